@@ -1,0 +1,39 @@
+namespace CompetitionSite.Web.Domain.Email;
+
+public enum OutboxStatus
+{
+    Pending = 0,
+    Sent = 1,
+    Failed = 2,
+}
+
+/// <summary>
+/// One email waiting to be sent, written in the same SaveChanges as the change that caused it.
+/// <see cref="MessageId"/> is fixed when the row is created, so a message sent again after a crash carries
+/// the same Message-ID header.
+/// </summary>
+public class OutboxMessage
+{
+    public Guid Id { get; set; }
+    public string MessageId { get; set; } = "";
+    public string ToAddress { get; set; } = "";
+    public string ToName { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string HtmlBody { get; set; } = "";
+    public string TextBody { get; set; } = "";
+    public string Culture { get; set; } = "id";
+
+    /// <summary>What kind of email this is (e.g. "account.confirm"), for the organizers' outbox page.</summary>
+    public string Kind { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+    public OutboxStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public DateTime? SentAt { get; set; }
+    public string? LastError { get; set; }
+
+    /// <summary>Set while one dispatcher instance holds the row, so several instances never send it twice at once.</summary>
+    public string? LockedBy { get; set; }
+    public DateTime? LockedUntil { get; set; }
+}

@@ -1,0 +1,57 @@
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Infrastructure.Email;
+using CompetitionSite.Web.Infrastructure.Localization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace CompetitionSite.Web.Features.Accounts;
+
+/// <summary>Writes the account emails in the recipient's language and queues them in the outbox.</summary>
+public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, IOptions<SiteOptions> site, IOptions<AccountOptions> accountOptions)
+{
+    public void ConfirmEmail(ApplicationUser user, string link) =>
+        Queue(user, user.Email!, "account.confirm", () => (
+            t["Confirm your email address"],
+            new EmailTemplate
+            {
+                SiteName = site.Value.Name,
+                Greeting = t["Hello {0},", user.FullName],
+                ButtonText = t["Confirm email address"],
+                ButtonUrl = link,
+                Footer = t["If you did not create an account, you can ignore this email."],
+            }.Paragraph(t["Thank you for registering. Confirm your email address to activate your account."])
+             .Paragraph(t["This link works for {0} hours.", (int)accountOptions.Value.ConfirmationLinkLifetime.TotalHours])));
+
+    public void ResetPassword(ApplicationUser user, string link) =>
+        Queue(user, user.Email!, "account.reset", () => (
+            t["Reset your password"],
+            new EmailTemplate
+            {
+                SiteName = site.Value.Name,
+                Greeting = t["Hello {0},", user.FullName],
+                ButtonText = t["Choose a new password"],
+                ButtonUrl = link,
+                Footer = t["If you did not ask for this, you can ignore this email: your password stays the same."],
+            }.Paragraph(t["Someone asked to reset the password of your account."])
+             .Paragraph(t["This link works once, for {0} minutes.", (int)accountOptions.Value.PasswordResetLinkLifetime.TotalMinutes])));
+
+    public void ChangeEmail(ApplicationUser user, string newEmail, string link) =>
+        Queue(user, newEmail, "account.change-email", () => (
+            t["Confirm your new email address"],
+            new EmailTemplate
+            {
+                SiteName = site.Value.Name,
+                Greeting = t["Hello {0},", user.FullName],
+                ButtonText = t["Confirm new email address"],
+                ButtonUrl = link,
+                Footer = t["If you did not ask for this, you can ignore this email."],
+            }.Paragraph(t["You asked to use this address for your account. Confirm it to finish the change."])));
+
+    private void Queue(ApplicationUser user, string to, string kind, Func<(string Subject, EmailTemplate Body)> compose)
+    {
+        var culture = LocalizationSetup.Normalize(user.PreferredCulture);
+        using var scope = CultureScope.Use(culture);
+        var (subject, body) = compose();
+        outbox.Enqueue(new EmailMessage(to, user.FullName, subject, body.Html(culture), body.Text(), culture, kind));
+    }
+}

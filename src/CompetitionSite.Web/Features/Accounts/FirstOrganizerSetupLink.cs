@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CompetitionSite.Web.Features.Accounts;
+
+/// <summary>
+/// Creates the roles, and while no organizer exists prints a one-time link (<c>/setup?token=...</c>) to the
+/// log, so whoever has console access can create the first organizer. There are no default passwords.
+/// </summary>
+public sealed class FirstOrganizerSetupLink(
+    IServiceScopeFactory scopes,
+    IHostApplicationLifetime lifetime,
+    IServer server,
+    IOptions<SiteOptions> site,
+    ILogger<FirstOrganizerSetupLink> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        var setup = scope.ServiceProvider.GetRequiredService<SetupTokens>();
+        var token = await setup.IssueIfNoOrganizerAsync(cancellationToken);
+        if (token is null)
+        {
+            return;
+        }
+
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var baseUrl = site.Value.PublicBaseUrl?.TrimEnd('/')
+                ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/')
+                ?? "http://localhost";
+            logger.LogWarning(
+                "No organizer account exists yet. Open this one-time link to create the first organizer: {SetupUrl}",
+                $"{baseUrl}/setup?token={token}");
+        });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Issues and redeems the one-time setup tokens (only their SHA-256 is stored).</summary>
+public sealed class SetupTokens(AppDbContext db, UserManager<ApplicationUser> users, TimeProvider clock)
+{
+    public async Task<bool> OrganizerExistsAsync() => (await users.GetUsersInRoleAsync(Roles.Organizer)).Count > 0;
+
+    /// <summary>Replaces any unused token with a new one, unless an organizer already exists.</summary>
+    public async Task<string?> IssueIfNoOrganizerAsync(CancellationToken cancellationToken = default)
+    {
+        if (await OrganizerExistsAsync())
+        {
+            return null;
+        }
+
+        var unused = await db.SetupTokens.Where(t => t.UsedAt == null).ToListAsync(cancellationToken);
+        db.SetupTokens.RemoveRange(unused);
+        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        db.SetupTokens.Add(new SetupToken { TokenHash = Hash(token), CreatedAt = clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(cancellationToken);
+        return token;
+    }
+
+    public async Task<SetupToken?> FindUsableAsync(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token) || await OrganizerExistsAsync())
+        {
+            return null;
+        }
+
+        var hash = Hash(token);
+        return await db.SetupTokens.SingleOrDefaultAsync(t => t.TokenHash == hash && t.UsedAt == null);
+    }
+
+    public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

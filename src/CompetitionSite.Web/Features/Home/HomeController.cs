@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace CompetitionSite.Web.Features.Home;
+
+public sealed record ErrorViewModel(string Title, string Message, string? RequestId);
+
+[AllowAnonymous]
+public sealed class HomeController(IStringLocalizer<SharedResource> l) : Controller
+{
+    [HttpGet("/")]
+    public IActionResult Index() => View();
+
+    [HttpGet("/error")]
+    [HttpGet("/error/{code:int}")]
+    public IActionResult Error(int? code)
+    {
+        var status = code ?? StatusCodes.Status500InternalServerError;
+        Response.StatusCode = status;
+        var (title, message) = status switch
+        {
+            StatusCodes.Status404NotFound => (l["Page not found"].Value, l["The page you are looking for does not exist or is not available."].Value),
+            StatusCodes.Status403Forbidden => (l["Access denied"].Value, l["Your account does not have access to this page."].Value),
+            StatusCodes.Status400BadRequest => (l["Request not accepted"].Value, l["The form has expired or was not sent correctly. Go back, reload the page and try again."].Value),
+            StatusCodes.Status413PayloadTooLarge => (l["File too large"].Value, l["The file is larger than allowed."].Value),
+            StatusCodes.Status429TooManyRequests => (l["Too many attempts"].Value, l["Please wait a moment and try again."].Value),
+            _ => (l["Something went wrong"].Value, l["An error occurred on our side. Please try again in a moment."].Value),
+        };
+        return View("Error", new ErrorViewModel(title, message, Activity.Current?.Id ?? HttpContext.TraceIdentifier));
+    }
+
+    /// <summary>The language switch: remembered in a cookie and, for a signed-in person, on the account.</summary>
+    [HttpPost("/language")]
+    public async Task<IActionResult> Language(string? culture, string? returnUrl, [FromServices] UserManager<ApplicationUser> userManager)
+    {
+        var chosen = LocalizationSetup.Normalize(culture);
+        Response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
+
+        if (User.Identity?.IsAuthenticated == true && await userManager.GetUserAsync(User) is { } user && user.PreferredCulture != chosen)
+        {
+            user.PreferredCulture = chosen;
+            await userManager.UpdateAsync(user);
+        }
+
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+    }
+}

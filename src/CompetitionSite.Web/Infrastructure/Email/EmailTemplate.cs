@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace CompetitionSite.Web.Infrastructure.Email;
+
+/// <summary>
+/// Builds the HTML and plain-text bodies of an email from already-localized pieces: a greeting, paragraphs,
+/// an optional button (link) and an optional footer note. Every piece is HTML-encoded.
+/// </summary>
+public sealed class EmailTemplate
+{
+    private readonly List<string> _paragraphs = [];
+    private readonly List<(string Label, string Value)> _facts = [];
+
+    public required string SiteName { get; init; }
+    public required string Greeting { get; init; }
+    public string? ButtonText { get; init; }
+    public string? ButtonUrl { get; init; }
+    public string? Footer { get; init; }
+
+    public EmailTemplate Paragraph(string text)
+    {
+        _paragraphs.Add(text);
+        return this;
+    }
+
+    public EmailTemplate Fact(string label, string value)
+    {
+        _facts.Add((label, value));
+        return this;
+    }
+
+    public string Html(string culture)
+    {
+        var e = HtmlEncoder.Default;
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"").Append(e.Encode(culture)).Append("\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+            .Append(e.Encode(SiteName)).Append("</title></head>")
+            .Append("<body style=\"margin:0;padding:0;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1f2933\">")
+            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td align=\"center\" style=\"padding:24px 12px\">")
+            .Append("<table role=\"presentation\" width=\"100%\" style=\"max-width:560px;background:#ffffff;border-radius:8px\" cellpadding=\"0\" cellspacing=\"0\">")
+            .Append("<tr><td style=\"background:#0b5cab;color:#ffffff;padding:16px 24px;font-size:18px;font-weight:bold;border-radius:8px 8px 0 0\">")
+            .Append(e.Encode(SiteName)).Append("</td></tr><tr><td style=\"padding:24px;font-size:16px;line-height:1.5\">")
+            .Append("<p>").Append(e.Encode(Greeting)).Append("</p>");
+        foreach (var p in _paragraphs)
+        {
+            html.Append("<p>").Append(e.Encode(p)).Append("</p>");
+        }
+
+        if (_facts.Count > 0)
+        {
+            html.Append("<table role=\"presentation\" cellpadding=\"4\" cellspacing=\"0\" style=\"font-size:14px;margin:8px 0 16px\">");
+            foreach (var (label, value) in _facts)
+            {
+                html.Append("<tr><td style=\"color:#52606d;vertical-align:top\">").Append(e.Encode(label))
+                    .Append("</td><td style=\"word-break:break-all\">").Append(e.Encode(value)).Append("</td></tr>");
+            }
+
+            html.Append("</table>");
+        }
+
+        if (ButtonUrl is not null && ButtonText is not null)
+        {
+            html.Append("<p style=\"margin:24px 0\"><a href=\"").Append(e.Encode(ButtonUrl))
+                .Append("\" style=\"background:#0b5cab;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block\">")
+                .Append(e.Encode(ButtonText)).Append("</a></p>")
+                .Append("<p style=\"font-size:13px;color:#52606d;word-break:break-all\">").Append(e.Encode(ButtonUrl)).Append("</p>");
+        }
+
+        if (Footer is not null)
+        {
+            html.Append("<p style=\"font-size:13px;color:#52606d\">").Append(e.Encode(Footer)).Append("</p>");
+        }
+
+        html.Append("</td></tr></table></td></tr></table></body></html>");
+        return html.ToString();
+    }
+
+    public string Text()
+    {
+        var text = new StringBuilder();
+        text.Append(Greeting).Append("\n\n");
+        foreach (var p in _paragraphs)
+        {
+            text.Append(p).Append("\n\n");
+        }
+
+        foreach (var (label, value) in _facts)
+        {
+            text.Append(label).Append(": ").Append(value).Append('\n');
+        }
+
+        if (_facts.Count > 0)
+        {
+            text.Append('\n');
+        }
+
+        if (ButtonUrl is not null && ButtonText is not null)
+        {
+            text.Append(ButtonText).Append(":\n").Append(ButtonUrl).Append("\n\n");
+        }
+
+        if (Footer is not null)
+        {
+            text.Append(Footer).Append("\n\n");
+        }
+
+        text.Append("-- \n").Append(SiteName).Append('\n');
+        return text.ToString();
+    }
+}

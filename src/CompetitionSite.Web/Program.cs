@@ -1,0 +1,32 @@
+using CompetitionSite.Web;
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Features.Accounts;
+using CompetitionSite.Web.Infrastructure.Auditing;
+using CompetitionSite.Web.Infrastructure.Email;
+using CompetitionSite.Web.Infrastructure.Localization;
+using CompetitionSite.Web.Infrastructure.Storage;
+using CompetitionSite.Web.Infrastructure.Web;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
+
+builder.Services.AddSiteOptions();
+builder.Services.AddData(builder.Environment);
+builder.Services.AddAppLocalization();
+builder.Services.AddWebUi();
+builder.Services.AddAccounts(builder.Environment);
+builder.Services.AddAuditing();
+builder.Services.AddEmail();
+builder.Services.AddFileStorage();
+builder.Services.AddOperations();
+
+var app = builder.Build();
+
+await app.MigrateDatabaseAsync();
+
+app.UseWebUi();
+app.UseAppLocalization();
+app.UseAccounts();
+app.MapWebUi();
+app.MapOperations();
+
+await app.RunAsync();

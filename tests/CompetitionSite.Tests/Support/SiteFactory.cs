@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace CompetitionSite.Tests.Support;
+
+/// <summary>
+/// The real site in the test process: its own SQLite file and data folder, real SMTP (the in-process server)
+/// unless a test says otherwise. Settings can be added before the first client is created.
+/// </summary>
+public class SiteFactory : WebApplicationFactory<Program>
+{
+    public SiteFactory()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "cs-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        Settings["Database:ConnectionString"] = $"Data Source={Path.Combine(DataDirectory, "site.db")}";
+        Settings["Storage:Local:Root"] = Path.Combine(DataDirectory, "files");
+        Settings["Email:PickupDirectory"] = Path.Combine(DataDirectory, "mail");
+        Settings["Email:Smtp:Host"] = "127.0.0.1";
+        Settings["Email:Smtp:Port"] = SmtpTestServer.Shared.Port.ToString();
+        Settings["Email:Smtp:DisablePipelining"] = "true";
+        Settings["Email:DispatchIntervalSeconds"] = "0.2";
+        Settings["Accounts:AuthRequestsPerMinute"] = "1000";
+        Settings["Site:PublicBaseUrl"] = "http://localhost";
+    }
+
+    public string DataDirectory { get; }
+
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    /// <summary>Every log line the site wrote (e.g. the first-organizer setup link).</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    public SmtpTestServer Smtp => SmtpTestServer.Shared;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(new CollectingLoggerProvider(Logs));
+            logging.SetMinimumLevel(LogLevel.Information);
+        });
+    }
+
+    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+        BaseAddress = new Uri("http://localhost"),
+    });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open by a background thread; the OS temp cleaner takes it later.
+            }
+        }
+    }
+}
+
+internal sealed class CollectingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(sink, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ConcurrentQueue<string> sink, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            sink.Enqueue($"{logLevel}: {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
+        }
+    }
+}
