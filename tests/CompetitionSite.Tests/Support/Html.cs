@@ -114,6 +114,13 @@ public static class Html
         return fields;
     }
 
+    /// <summary>Where a redirect points, as a site-relative path and query.</summary>
+    public static string RedirectPath(this HttpResponseMessage response)
+    {
+        var location = response.Headers.Location ?? throw new InvalidOperationException($"{(int)response.StatusCode} is not a redirect.");
+        return location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
+    }
+
     /// <summary>The visible text of the page's main content (what a person reads).</summary>
     public static string MainText(this IHtmlDocument document) =>
         (document.QuerySelector("main")?.TextContent ?? document.Body?.TextContent ?? "").ReplaceLineEndings(" ");

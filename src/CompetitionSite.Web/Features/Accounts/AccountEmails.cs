@@ -47,6 +47,19 @@ public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Text> t,
                 Footer = t["If you did not ask for this, you can ignore this email."],
             }.Paragraph(t["You asked to use this address for your account. Confirm it to finish the change."])));
 
+    public void AlreadyRegistered(ApplicationUser user, string loginLink, string resetLink) =>
+        Queue(user, user.Email!, "account.already-registered", () => (
+            t["Someone tried to register with your email address"],
+            new EmailTemplate
+            {
+                SiteName = site.Value.Name,
+                Greeting = t["Hello {0},", user.FullName],
+                ButtonText = t["Log in"],
+                ButtonUrl = loginLink,
+                Footer = t["If it was not you, you can ignore this email: nothing was changed."],
+            }.Paragraph(t["Someone tried to create a new account with this email address, but you already have an account."])
+             .Paragraph(t["If you forgot your password, choose a new one here: {0}", resetLink])));
+
     private void Queue(ApplicationUser user, string to, string kind, Func<(string Subject, EmailTemplate Body)> compose)
     {
         var culture = LocalizationSetup.Normalize(user.PreferredCulture);

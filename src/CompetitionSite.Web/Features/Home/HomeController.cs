@@ -17,8 +17,10 @@ public sealed class HomeController(IStringLocalizer<SharedResource> l) : Control
     [HttpGet("/")]
     public IActionResult Index() => View();
 
-    [HttpGet("/error")]
-    [HttpGet("/error/{code:int}")]
+    // Any method: the status-code pages re-execute the original request (a refused POST shows this page too).
+    [Route("/error")]
+    [Route("/error/{code:int}")]
+    [IgnoreAntiforgeryToken]
     public IActionResult Error(int? code)
     {
         var status = code ?? StatusCodes.Status500InternalServerError;

@@ -1,0 +1,335 @@
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain;
+using CompetitionSite.Web.Infrastructure.Auditing;
+using CompetitionSite.Web.Infrastructure.Localization;
+using CompetitionSite.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
+using System.Text;
+
+namespace CompetitionSite.Web.Features.Accounts;
+
+/// <summary>Register, confirm email, log in and out, forgot and reset password.</summary>
+[Route("account")]
+[AllowAnonymous]
+public sealed class AccountController(
+    UserManager<ApplicationUser> userManager,
+    SignInManager<ApplicationUser> signInManager,
+    AccountEmails emails,
+    LinkBuilder links,
+    AppDbContext db,
+    IAuditLog audit,
+    TimeProvider clock,
+    IStringLocalizer<Text> t) : Controller
+{
+    [HttpGet("register")]
+    public IActionResult Register() => View(new RegisterViewModel());
+
+    [HttpPost("register")]
+    [EnableRateLimiting(AccountsSetup.AuthRateLimit)]
+    public async Task<IActionResult> Register(RegisterViewModel model)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+
+        var email = model.Email.Trim();
+        var existing = await userManager.FindByEmailAsync(email);
+        if (existing is not null)
+        {
+            // Same answer as for a new address; the owner gets an email telling them what to do.
+            if (existing.EmailConfirmed)
+            {
+                emails.AlreadyRegistered(existing, links.Absolute("/account/login"), links.Absolute("/account/forgot-password"));
+            }
+            else
+            {
+                await QueueConfirmationAsync(existing);
+            }
+
+            await db.SaveChangesAsync();
+            return RedirectToAction(nameof(CheckEmail));
+        }
+
+        var user = new ApplicationUser
+        {
+            UserName = email,
+            Email = email,
+            FullName = model.FullName.Trim(),
+            PreferredCulture = LocalizationSetup.Normalize(System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+
+        // The account, its role and the confirmation email are saved together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var created = await userManager.CreateAsync(user, model.Password);
+        if (!created.Succeeded)
+        {
+            AddErrors(created, nameof(RegisterViewModel.Password));
+            return View(model);
+        }
+
+        await userManager.AddToRoleAsync(user, model.AccountType == Roles.Guardian ? Roles.Guardian : Roles.Student);
+        await QueueConfirmationAsync(user);
+        audit.Record("account.registered", "user", user.Id, $"role: {model.AccountType}");
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return RedirectToAction(nameof(CheckEmail));
+    }
+
+    [HttpGet("check-email")]
+    public IActionResult CheckEmail() => View("Message", new MessageViewModel(
+        t["Check your email"],
+        t["If the address can be used, we have sent an email to it. Open the link in the email to activate your account. Check the spam folder too."],
+        t["Did not get the email? Send it again"], "/account/resend-confirmation"));
+
+    [HttpGet("confirm-email")]
+    public async Task<IActionResult> ConfirmEmail(string? userId, string? code)
+    {
+        var user = userId is null ? null : await userManager.FindByIdAsync(userId);
+        if (user is null || code is null || Decode(code) is not { } token)
+        {
+            return InvalidLink();
+        }
+
+        if (user.EmailConfirmed)
+        {
+            return View("Message", new MessageViewModel(t["Email address confirmed"], t["Your email address is already confirmed. You can log in."], t["Log in"], "/account/login"));
+        }
+
+        var result = await userManager.ConfirmEmailAsync(user, token);
+        if (!result.Succeeded)
+        {
+            return InvalidLink();
+        }
+
+        audit.Record("account.email-confirmed", "user", user.Id);
+        await db.SaveChangesAsync();
+        return View("Message", new MessageViewModel(t["Email address confirmed"], t["Thank you. Your account is active and you can log in now."], t["Log in"], "/account/login"));
+    }
+
+    [HttpGet("resend-confirmation")]
+    public IActionResult ResendConfirmation() => View(new EmailOnlyViewModel());
+
+    [HttpPost("resend-confirmation")]
+    [EnableRateLimiting(AccountsSetup.AuthRateLimit)]
+    public async Task<IActionResult> ResendConfirmation(EmailOnlyViewModel model)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+
+        var user = await userManager.FindByEmailAsync(model.Email.Trim());
+        if (user is { EmailConfirmed: false })
+        {
+            await QueueConfirmationAsync(user);
+            await db.SaveChangesAsync();
+        }
+
+        return RedirectToAction(nameof(CheckEmail));
+    }
+
+    [HttpGet("login")]
+    public IActionResult Login(string? returnUrl) => View(new LoginViewModel { ReturnUrl = returnUrl });
+
+    [HttpPost("login")]
+    [EnableRateLimiting(AccountsSetup.AuthRateLimit)]
+    public async Task<IActionResult> Login(LoginViewModel model)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+
+        var user = await userManager.FindByEmailAsync(model.Email.Trim());
+        if (user is null)
+        {
+            return LoginFailed(model, t["The email address or password is not correct."]);
+        }
+
+        if (!user.EmailConfirmed)
+        {
+            // Identity refuses unconfirmed accounts before it checks the password; check it here so the answer
+            // reveals nothing to someone who does not know the password, and wrong guesses still count.
+            if (await userManager.IsLockedOutAsync(user))
+            {
+                return LoginFailed(model, t["This account is locked for a while after too many wrong passwords. Try again later or reset your password."]);
+            }
+
+            if (!await userManager.CheckPasswordAsync(user, model.Password))
+            {
+                await userManager.AccessFailedAsync(user);
+                return LoginFailed(model, t["The email address or password is not correct."]);
+            }
+
+            ViewData["ShowResend"] = true;
+            return LoginFailed(model, t["Confirm your email address first: open the link in the email we sent you."]);
+        }
+
+        var result = await signInManager.PasswordSignInAsync(user, model.Password, model.RememberMe, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return LoginFailed(model, t["This account is locked for a while after too many wrong passwords. Try again later or reset your password."]);
+        }
+
+        if (!result.Succeeded)
+        {
+            return LoginFailed(model, t["The email address or password is not correct."]);
+        }
+
+        SetCultureCookie(user.PreferredCulture);
+        return LocalRedirect(Url.IsLocalUrl(model.ReturnUrl) ? model.ReturnUrl : "/account/profile");
+    }
+
+    [HttpPost("logout")]
+    public async Task<IActionResult> Logout()
+    {
+        await signInManager.SignOutAsync();
+        return Redirect("/");
+    }
+
+    [HttpGet("forgot-password")]
+    public IActionResult ForgotPassword() => View(new EmailOnlyViewModel());
+
+    [HttpPost("forgot-password")]
+    [EnableRateLimiting(AccountsSetup.AuthRateLimit)]
+    public async Task<IActionResult> ForgotPassword(EmailOnlyViewModel model)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+
+        var user = await userManager.FindByEmailAsync(model.Email.Trim());
+        if (user is not null)
+        {
+            var token = await userManager.GeneratePasswordResetTokenAsync(user);
+            emails.ResetPassword(user, links.Absolute("/account/reset-password", new Dictionary<string, string?>
+            {
+                ["userId"] = user.Id,
+                ["code"] = Encode(token),
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        return View("Message", new MessageViewModel(
+            t["Check your email"],
+            t["If an account uses this address, we have sent it a link to choose a new password. The link works once."]));
+    }
+
+    [HttpGet("reset-password")]
+    public async Task<IActionResult> ResetPassword(string? userId, string? code)
+    {
+        var user = userId is null ? null : await userManager.FindByIdAsync(userId);
+        if (user is null || code is null || Decode(code) is not { } token
+            || !await userManager.VerifyUserTokenAsync(user, userManager.Options.Tokens.PasswordResetTokenProvider, UserManager<ApplicationUser>.ResetPasswordTokenPurpose, token))
+        {
+            return InvalidLink();
+        }
+
+        return View(new ResetPasswordViewModel { UserId = user.Id, Code = code });
+    }
+
+    [HttpPost("reset-password")]
+    [EnableRateLimiting(AccountsSetup.AuthRateLimit)]
+    public async Task<IActionResult> ResetPassword(ResetPasswordViewModel model)
+    {
+        var user = string.IsNullOrEmpty(model.UserId) ? null : await userManager.FindByIdAsync(model.UserId);
+        var token = string.IsNullOrEmpty(model.Code) ? null : Decode(model.Code);
+        if (user is null || token is null)
+        {
+            return InvalidLink();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+
+        var result = await userManager.ResetPasswordAsync(user, token, model.Password);
+        if (!result.Succeeded)
+        {
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken)))
+            {
+                return InvalidLink();
+            }
+
+            AddErrors(result, nameof(ResetPasswordViewModel.Password));
+            return View(model);
+        }
+
+        // A successful reset also lifts a lockout and, since the link came to the mailbox, confirms the address.
+        await userManager.SetLockoutEndDateAsync(user, null);
+        await userManager.ResetAccessFailedCountAsync(user);
+        if (!user.EmailConfirmed)
+        {
+            user.EmailConfirmed = true;
+            await userManager.UpdateAsync(user);
+        }
+
+        audit.Record("account.password-reset", "user", user.Id);
+        await db.SaveChangesAsync();
+        return View("Message", new MessageViewModel(t["Password changed"], t["Your new password is set. You can log in with it now."], t["Log in"], "/account/login"));
+    }
+
+    [HttpGet("access-denied")]
+    public IActionResult AccessDenied() => StatusCode(StatusCodes.Status403Forbidden);
+
+    private async Task QueueConfirmationAsync(ApplicationUser user)
+    {
+        var token = await userManager.GenerateEmailConfirmationTokenAsync(user);
+        emails.ConfirmEmail(user, links.Absolute("/account/confirm-email", new Dictionary<string, string?>
+        {
+            ["userId"] = user.Id,
+            ["code"] = Encode(token),
+        }));
+    }
+
+    private ViewResult LoginFailed(LoginViewModel model, string message)
+    {
+        ModelState.AddModelError(string.Empty, message);
+        model.Password = "";
+        return View(nameof(Login), model);
+    }
+
+    private ViewResult InvalidLink() => View("Message", new MessageViewModel(
+        t["Link not valid"],
+        t["This link is invalid, has expired or was already used."],
+        t["Back to the home page"], "/", IsError: true));
+
+    private void AddErrors(IdentityResult result, string field)
+    {
+        foreach (var error in result.Errors)
+        {
+            var key = error.Code.StartsWith("Password", StringComparison.Ordinal) || error.Code == "CommonPassword" ? field : string.Empty;
+            ModelState.AddModelError(key, error.Description);
+        }
+    }
+
+    private void SetCultureCookie(string culture) =>
+        Response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(LocalizationSetup.Normalize(culture))),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
+
+    internal static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+
+    internal static string? Decode(string code)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain;
+using CompetitionSite.Web.Infrastructure.Auditing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CompetitionSite.Web.Features.Admin;
+
+public sealed record UserRow(string Id, string FullName, string Email, bool EmailConfirmed, IReadOnlyList<string> Roles);
+
+public sealed record UsersViewModel(string? Query, IReadOnlyList<UserRow> Users, int Page, int PageCount, string CurrentUserId);
+
+/// <summary>Organizers grant and revoke roles. Every change is audited.</summary>
+[Route("admin/users")]
+[Authorize(Policy = Roles.Organizer)]
+public sealed class UsersController(
+    AppDbContext db,
+    UserManager<ApplicationUser> userManager,
+    IAuditLog audit,
+    IStringLocalizer<Text> t) : Controller
+{
+    private const int PageSize = 50;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? q, int page = 1)
+    {
+        var users = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim().ToLower();
+            users = users.Where(u => u.Email!.ToLower().Contains(term) || u.FullName.ToLower().Contains(term));
+        }
+
+        var total = await users.CountAsync();
+        var pageCount = Math.Max(1, (int)Math.Ceiling(total / (double)PageSize));
+        page = Math.Clamp(page, 1, pageCount);
+        var rows = await users.OrderBy(u => u.Email)
+            .Skip((page - 1) * PageSize).Take(PageSize)
+            .Select(u => new { u.Id, u.FullName, u.Email, u.EmailConfirmed })
+            .ToListAsync();
+        var ids = rows.Select(r => r.Id).ToList();
+        var roles = await (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where ids.Contains(ur.UserId)
+                           select new { ur.UserId, r.Name }).ToListAsync();
+        var model = new UsersViewModel(
+            q,
+            rows.Select(r => new UserRow(r.Id, r.FullName, r.Email ?? "", r.EmailConfirmed,
+                roles.Where(x => x.UserId == r.Id).Select(x => x.Name!).Order().ToList())).ToList(),
+            page,
+            pageCount,
+            userManager.GetUserId(User) ?? "");
+        return View(model);
+    }
+
+    [HttpPost("{id}/roles/grant")]
+    public async Task<IActionResult> Grant(string id, string role) => await ChangeRoleAsync(id, role, grant: true);
+
+    [HttpPost("{id}/roles/revoke")]
+    public async Task<IActionResult> Revoke(string id, string role) => await ChangeRoleAsync(id, role, grant: false);
+
+    private async Task<IActionResult> ChangeRoleAsync(string id, string role, bool grant)
+    {
+        if (!Roles.All.Contains(role))
+        {
+            TempData["Error"] = t["Unknown role."].Value;
+            return RedirectToAction(nameof(Index));
+        }
+
+        var user = await userManager.FindByIdAsync(id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        if (!grant && role == Roles.Organizer && (await userManager.GetUsersInRoleAsync(Roles.Organizer)).Count <= 1)
+        {
+            TempData["Error"] = t["The last organizer cannot lose the organizer role. Make someone else an organizer first."].Value;
+            return RedirectToAction(nameof(Index));
+        }
+
+        var result = grant ? await userManager.AddToRoleAsync(user, role) : await userManager.RemoveFromRoleAsync(user, role);
+        if (!result.Succeeded)
+        {
+            TempData["Error"] = string.Join(" ", result.Errors.Select(e => e.Description));
+            return RedirectToAction(nameof(Index));
+        }
+
+        // Sign-in cookies carry roles; a new security stamp makes the change take effect at the next validation.
+        await userManager.UpdateSecurityStampAsync(user);
+        audit.Record(grant ? "role.granted" : "role.revoked", "user", user.Id, $"role: {role}; user: {user.Email}");
+        await db.SaveChangesAsync();
+        TempData["Message"] = (grant ? t["{0} now has the role {1}.", user.FullName, RoleName(role)] : t["{0} no longer has the role {1}.", user.FullName, RoleName(role)]).Value;
+        return RedirectToAction(nameof(Index));
+    }
+
+    private string RoleName(string role) => role switch
+    {
+        Roles.Student => t["Student"],
+        Roles.Guardian => t["Guardian"],
+        Roles.Judge => t["Judge"],
+        Roles.Organizer => t["Organizer"],
+        _ => role,
+    };
+}
