@@ -1,4 +1,5 @@
 using CompetitionSite.Web.Domain.Auditing;
+using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Email;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -12,6 +13,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<Competition> Competitions => Set<Competition>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<AwardTier> AwardTiers => Set<AwardTier>();
+    public DbSet<Rubric> Rubrics => Set<Rubric>();
+    public DbSet<Criterion> Criteria => Set<Criterion>();
 
     /// <summary>Data Protection keys live in the database so every instance of the site shares them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
