@@ -7,6 +7,11 @@ using CompetitionSite.Web.Infrastructure.Localization;
 using CompetitionSite.Web.Infrastructure.Storage;
 using CompetitionSite.Web.Infrastructure.Web;
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
 
 builder.Services.AddSiteOptions();
@@ -30,3 +35,4 @@ app.MapWebUi();
 app.MapOperations();
 
 await app.RunAsync();
+return 0;

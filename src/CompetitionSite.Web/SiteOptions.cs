@@ -17,6 +17,12 @@ public sealed class SiteOptions
     [Url(ErrorMessage = "Site:PublicBaseUrl must be an absolute http(s) URL.")]
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// True when the site runs behind a reverse proxy that sets X-Forwarded-For/-Proto (client address for rate
+    /// limits, https scheme). Leave false otherwise: the headers could be forged.
+    /// </summary>
+    public bool TrustForwardedHeaders { get; set; }
+
     /// <summary>The domain part of generated Message-ID headers.</summary>
     [Required(ErrorMessage = "Site:MessageIdDomain must be set.")]
     public string MessageIdDomain { get; set; } = "competitionsite.local";
