@@ -17,6 +17,9 @@ public sealed class HomeController(IStringLocalizer<SharedResource> l) : Control
     [HttpGet("/")]
     public IActionResult Index() => View();
 
+    [HttpGet("/privacy")]
+    public IActionResult Privacy() => View();
+
     // Any method: the status-code pages re-execute the original request (a refused POST shows this page too).
     [Route("/error")]
     [Route("/error/{code:int}")]
