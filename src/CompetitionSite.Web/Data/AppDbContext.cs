@@ -1,6 +1,8 @@
 using CompetitionSite.Web.Domain.Auditing;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Email;
+using CompetitionSite.Web.Domain.Entries;
+using CompetitionSite.Web.Domain.Participants;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +20,12 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<AwardTier> AwardTiers => Set<AwardTier>();
     public DbSet<Rubric> Rubrics => Set<Rubric>();
     public DbSet<Criterion> Criteria => Set<Criterion>();
+    public DbSet<ParticipantProfile> Participants => Set<ParticipantProfile>();
+    public DbSet<GuardianConsent> GuardianConsents => Set<GuardianConsent>();
+    public DbSet<Entry> Entries => Set<Entry>();
+    public DbSet<EntryMember> EntryMembers => Set<EntryMember>();
+    public DbSet<EntryFile> EntryFiles => Set<EntryFile>();
+    public DbSet<UploadSession> UploadSessions => Set<UploadSession>();
 
     /// <summary>Data Protection keys live in the database so every instance of the site shares them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
