@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Azure;
 using Azure.Core;
@@ -318,7 +319,9 @@ public sealed class AzureBlobFileStore : IFileStore
     {
         RequestFailedException { Status: 404 } => new FileNotFoundInStoreException(name, e),
         RequestFailedException r => new FileStoreException(
-            $"Azure Blob Storage failed for '{name}' ({(r.Status == 0 ? "not reachable" : r.Status.ToString(CultureInfo.InvariantCulture))} {r.ErrorCode}).", e),
+            r.Status == 0
+                ? $"Azure Blob Storage could not be reached for '{name}'."
+                : $"Azure Blob Storage refused the request for '{name}' ({r.Status.ToString(CultureInfo.InvariantCulture)} {r.ErrorCode}).", e),
         // After its retries the SDK reports every attempt's failure together.
         AggregateException a when a.InnerExceptions.All(x => x is RequestFailedException) => new FileStoreException(
             $"Azure Blob Storage could not be reached for '{name}' after {a.InnerExceptions.Count} attempts.", e),
@@ -406,6 +409,8 @@ public sealed class AzureBlobFileStore : IFileStore
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+        // Pooled: a long download makes many reads, and each one that waits for the network would otherwise allocate.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             try

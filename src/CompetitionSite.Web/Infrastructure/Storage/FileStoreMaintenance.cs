@@ -21,14 +21,9 @@ internal sealed class FileStoreMaintenance(
         {
             store = services.GetRequiredService<IFileStore>();
         }
-        catch (FileStoreException e)
+        catch (Exception e) when (e is FileStoreException or IOException or UnauthorizedAccessException)
         {
-            logger.LogError(e, "The file store could not be set up.");
-            return;
-        }
-        catch (IOException e)
-        {
-            logger.LogError(e, "The local file store folder could not be created.");
+            logger.LogError(e, "The file store could not be set up (e.g. its folder could not be created).");
             return;
         }
 
@@ -59,10 +54,18 @@ internal sealed class FileStoreMaintenance(
                     {
                         do
                         {
-                            var removed = local.PurgeLeftovers(localOptions.Value.AbandonedUploadLifetime);
-                            if (removed > 0)
+                            try
                             {
-                                logger.LogInformation("Removed {Count} leftover temporary files or abandoned uploads from the local file store.", removed);
+                                var removed = local.PurgeLeftovers(localOptions.Value.AbandonedUploadLifetime);
+                                if (removed > 0)
+                                {
+                                    logger.LogInformation("Removed {Count} leftover temporary files or abandoned uploads from the local file store.", removed);
+                                }
+                            }
+                            catch (Exception e) when (e is not OperationCanceledException)
+                            {
+                                // Housekeeping only: never let it stop the site.
+                                logger.LogError(e, "Cleaning up the local file store failed; trying again in an hour.");
                             }
                         }
                         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -24,7 +24,8 @@ public sealed class LocalFileLinks(IDataProtectionProvider dataProtection, TimeP
     {
         FileNames.Validate(name);
         request.Validate();
-        var expires = time.GetUtcNow().Add(request.ValidFor).ToUnixTimeSeconds() + 1;
+        // Whole seconds, rounded up: the link works for at least ValidFor and less than a second more.
+        var expires = (long)Math.Ceiling(time.GetUtcNow().Add(request.ValidFor).ToUnixTimeMilliseconds() / 1000.0);
         var fileName = FileNames.CleanDownloadName(request.DownloadFileName, name);
         var contentType = PreviewContentTypes.Resolve(request.ContentType);
         var query = new Dictionary<string, string?>
@@ -45,7 +46,8 @@ public sealed class LocalFileLinks(IDataProtectionProvider dataProtection, TimeP
             || string.IsNullOrEmpty(sig)
             || string.IsNullOrEmpty(fn)
             || !long.TryParse(exp, NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
-            || expires < time.GetUtcNow().ToUnixTimeSeconds())
+            || expires > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            || time.GetUtcNow() >= DateTimeOffset.FromUnixTimeSeconds(expires))
         {
             return false;
         }
