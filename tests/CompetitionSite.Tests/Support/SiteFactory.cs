@@ -35,6 +35,25 @@ public class SiteFactory : WebApplicationFactory<Program>
 
     public SmtpTestServer Smtp => SmtpTestServer.Shared;
 
+    /// <summary>
+    /// Keeps files in Azure Blob Storage on the given Azurite instead of the local disk, in a container of
+    /// their own (a new one unless named). Call before the first client is created.
+    /// </summary>
+    public SiteFactory UseAzurite(AzuriteServer azurite, string? container = null) =>
+        UseAzureBlobStorage(azurite.ConnectionString, container ?? AzuriteServer.NewContainerName());
+
+    /// <summary>Keeps files in Azure Blob Storage reached with this connection string (e.g. one to a dead port).</summary>
+    public SiteFactory UseAzureBlobStorage(string connectionString, string container)
+    {
+        Settings["Storage:Azure:ConnectionString"] = connectionString;
+        Settings["Storage:Azure:Container"] = container;
+        return this;
+    }
+
+    /// <summary>The Azure container the site keeps its files in, or null for the local disk.</summary>
+    public string? StorageContainer =>
+        Settings.GetValueOrDefault("Storage:Azure:ConnectionString") is { Length: > 0 } ? Settings.GetValueOrDefault("Storage:Azure:Container") : null;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
