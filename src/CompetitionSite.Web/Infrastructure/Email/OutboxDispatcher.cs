@@ -123,9 +123,6 @@ public sealed class OutboxDispatcher(
             }
             catch (MailTransportException ex)
             {
-                logger.LogWarning(
-                    "Email {MessageId} ({Kind}) to {To} was not sent (attempt {Attempt}): {Error}",
-                    row.MessageId, row.Kind, row.ToAddress, row.Attempts + 1, ex.Message);
                 await RecordFailureAsync(db, row, ex.Message, ex.Permanent);
                 if (ex.ServerUnavailable)
                 {
@@ -234,6 +231,12 @@ public sealed class OutboxDispatcher(
                 "Email {MessageId} ({Kind}) to {To} failed for good after {Attempts} attempt(s): {Error}",
                 row.MessageId, row.Kind, row.ToAddress, attempts, text);
         }
+        else
+        {
+            logger.LogWarning(
+                "Email {MessageId} ({Kind}) to {To} was not sent (attempt {Attempts}), next try at {NextAttemptAt:O}: {Error}",
+                row.MessageId, row.Kind, row.ToAddress, attempts, next, text);
+        }
     }
 
     /// <summary>5 s, 10 s, 20 s … (with the configured base), capped, plus up to 10% jitter so instances spread out.</summary>
@@ -301,13 +304,16 @@ public sealed class OutboxDispatcher(
         message.Subject = row.Subject;
         message.MessageId = row.MessageId;
         message.Date = new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc));
-        message.Headers.Add(HeaderId.ContentLanguage, row.Culture);
         message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Body = new MultipartAlternative
+        var body = new MultipartAlternative
         {
             new TextPart(TextFormat.Plain) { Text = row.TextBody },
             new TextPart(TextFormat.Html) { Text = row.HtmlBody },
         };
+
+        // A Content-* header belongs to the top-level entity, the body: it is written among the message headers.
+        body.Headers.Add(HeaderId.ContentLanguage, row.Culture);
+        message.Body = body;
         return true;
     }
 
