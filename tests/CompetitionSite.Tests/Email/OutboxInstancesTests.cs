@@ -84,15 +84,20 @@ public sealed class OutboxInstancesTests : IDisposable
     {
         using var first = SiteOnSharedDatabase();
         using var second = SiteOnSharedDatabase();
-        first.Settings["Email:BatchSize"] = "5";
-        second.Settings["Email:BatchSize"] = "5";
+        foreach (var site in new[] { first, second })
+        {
+            // Small batches and frequent looks, so that both instances take part.
+            site.Settings["Email:BatchSize"] = "5";
+            site.Settings["Email:DispatchIntervalSeconds"] = "0.05";
+        }
+
         _ = first.Services;
         _ = second.Services;
         var to = UniqueAddress("twice");
 
         // Both instances are running and polling; the messages become due at the same moment for both.
         var dueAt = DateTime.UtcNow.AddSeconds(1);
-        var rows = Enumerable.Range(1, 120).Select(i => NewRow(to, $"Pesan {i}", dueAt: dueAt)).ToList();
+        var rows = Enumerable.Range(1, 300).Select(i => NewRow(to, $"Pesan {i}", dueAt: dueAt)).ToList();
         await using (var scope = first.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -100,11 +105,11 @@ public sealed class OutboxInstancesTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await WaitUntilAllSentAsync(first, to, 120, TimeSpan.FromSeconds(9));
+        await WaitUntilAllSentAsync(first, to, 300, TimeSpan.FromSeconds(9));
 
         await Task.Delay(300);
         var received = SmtpTestServer.Shared.MessagesTo(to);
-        Assert.Equal(120, received.Count);
+        Assert.Equal(300, received.Count);
         Assert.Equal(rows.Select(r => r.MessageId).Order(), received.Select(m => m.MessageId).Order());
         Assert.True(SentBy(first) > 0 && SentBy(second) > 0, $"Only one instance sent: {SentBy(first)} and {SentBy(second)}.");
 
