@@ -88,6 +88,18 @@ public sealed class OutboxDispatcher(
             return false;
         }
 
+        try
+        {
+            return await SendBatchAsync(db, rows, claimStarted, stoppingToken);
+        }
+        finally
+        {
+            await ReleaseClaimsAsync(db);
+        }
+    }
+
+    private async Task<bool> SendBatchAsync(AppDbContext db, List<OutboxMessage> rows, long claimStarted, CancellationToken stoppingToken)
+    {
         var from = new MailboxAddress(
             string.IsNullOrWhiteSpace(_options.FromName) ? siteOptions.Value.Name : _options.FromName,
             _options.FromAddress);
@@ -132,16 +144,22 @@ public sealed class OutboxDispatcher(
                         await RecordFailureAsync(db, rest, ex.Message, permanent: false);
                     }
 
-                    break;
+                    return false; // no point in taking the next batch right away
                 }
 
+                continue;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Not a delivery problem the transport knows (a bug, most likely): retried like a transient failure.
+                logger.LogError(ex, "Sending email {MessageId} failed unexpectedly.", row.MessageId);
+                await RecordFailureAsync(db, row, ex.Message, permanent: false);
                 continue;
             }
 
             await RecordSentAsync(db, row);
         }
 
-        await ReleaseClaimsAsync(db);
         return rows.Count == _options.BatchSize;
     }
 
