@@ -49,6 +49,36 @@ public sealed class OutboxDeliveryTests
         var received = site.Smtp.MessagesTo(to);
         Assert.Equal(60, received.Count);
         Assert.Equal(rows.Select(r => r.MessageId).Order(), received.Select(m => m.MessageId).Order());
+
+        // Two batches (50 + 10), one kept-open SMTP connection.
+        Assert.Single(site.Logs, l => l.Contains("Connected to SMTP", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_queued_email_is_sent_right_away_not_at_the_next_regular_look()
+    {
+        using var site = NewSite();
+        site.Settings["Email:DispatchIntervalSeconds"] = "60";
+        _ = site.Services;
+        await Task.Delay(300); // the dispatcher has had its first look and now waits a minute
+
+        var to = UniqueAddress("segera");
+        await QueueAsync(site, to);
+
+        await site.Smtp.WaitForMessageAsync(to, timeout: TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task An_address_that_cannot_be_used_fails_at_once_without_troubling_the_server()
+    {
+        using var site = NewSite();
+        var to = "bukan alamat email";
+
+        var row = (await QueueAsync(site, to)).Single();
+
+        var failed = await WaitForRowAsync(site, row.Id, r => r.Status == OutboxStatus.Failed);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Contains("not a valid email address", failed.LastError);
     }
 
     [Fact]
