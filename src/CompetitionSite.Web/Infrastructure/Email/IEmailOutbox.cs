@@ -22,10 +22,20 @@ public interface IEmailOutbox
     OutboxMessage Enqueue(EmailMessage message);
 }
 
-public sealed class EmailOutbox(AppDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<SiteOptions> site) : IEmailOutbox
+public sealed class EmailOutbox(
+    AppDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<SiteOptions> site, IOutboxSignal signal) : IEmailOutbox
 {
+    private bool _wakeOnSave;
+
     public OutboxMessage Enqueue(EmailMessage message)
     {
+        if (!_wakeOnSave)
+        {
+            // Once the caller's SaveChanges has committed the row, this instance's dispatcher sends it right away.
+            _wakeOnSave = true;
+            db.SavedChanges += (_, _) => signal.Wake();
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var id = Guid.NewGuid();
         var row = new OutboxMessage

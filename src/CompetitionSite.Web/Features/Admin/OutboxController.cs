@@ -1,0 +1,175 @@
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain;
+using CompetitionSite.Web.Domain.Email;
+using CompetitionSite.Web.Infrastructure.Auditing;
+using CompetitionSite.Web.Infrastructure.Email;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace CompetitionSite.Web.Features.Admin;
+
+public sealed record OutboxRow(
+    Guid Id,
+    DateTime CreatedAt,
+    string ToAddress,
+    string ToName,
+    string Subject,
+    string Kind,
+    OutboxStatus Status,
+    int Attempts,
+    DateTime NextAttemptAt,
+    string? LastError,
+    DateTime? SentAt);
+
+public sealed record OutboxPage(
+    IReadOnlyList<OutboxRow> Rows,
+    OutboxStatus? Status,
+    int Page,
+    int PageCount,
+    int Total,
+    IReadOnlyDictionary<OutboxStatus, int> Counts,
+    string? PickupDirectory)
+{
+    public int AllCount => Counts.Values.Sum();
+
+    public int CountOf(OutboxStatus status) => Counts.GetValueOrDefault(status);
+}
+
+/// <summary>The organizers' view of the email outbox: what was sent, what waits, what failed and why.</summary>
+[Authorize(Policy = Roles.Organizer)]
+public sealed class OutboxController(
+    AppDbContext db,
+    IOutboxSignal signal,
+    IAuditLog audit,
+    TimeProvider clock,
+    IOptions<EmailOptions> email,
+    IStringLocalizer<Text> t) : Controller
+{
+    public const int PageSize = 50;
+
+    [HttpGet("/admin/outbox")]
+    public async Task<IActionResult> Index(string? status, int page = 1)
+    {
+        var filter = ParseStatus(status);
+        var query = db.OutboxMessages.AsNoTracking();
+        if (filter is { } only)
+        {
+            query = query.Where(m => m.Status == only);
+        }
+
+        var counts = (await db.OutboxMessages.AsNoTracking()
+                .GroupBy(m => m.Status)
+                .Select(g => new { Status = g.Key, Count = g.Count() })
+                .ToListAsync())
+            .ToDictionary(c => c.Status, c => c.Count);
+        var total = filter is { } s ? counts.GetValueOrDefault(s) : counts.Values.Sum();
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pageCount);
+
+        var rows = await query
+            .OrderByDescending(m => m.CreatedAt)
+            .ThenBy(m => m.Id)
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize)
+            .Select(m => new OutboxRow(
+                m.Id, m.CreatedAt, m.ToAddress, m.ToName, m.Subject, m.Kind, m.Status, m.Attempts, m.NextAttemptAt, m.LastError, m.SentAt))
+            .ToListAsync();
+
+        ViewData["Title"] = t["Email outbox"].Value;
+        var options = email.Value;
+        return View(new OutboxPage(rows, filter, page, pageCount, total, counts, options.UsesPickupDirectory ? options.PickupDirectory : null));
+    }
+
+    /// <summary>Sends a waiting or failed email again on the dispatcher's next round.</summary>
+    [HttpPost("/admin/outbox/{id:guid}/retry")]
+    public async Task<IActionResult> Retry(Guid id, string? status, int page = 1)
+    {
+        var message = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Id == id)
+            .Select(m => new { m.Status, m.ToAddress, m.Kind })
+            .SingleOrDefaultAsync();
+        if (message is null)
+        {
+            return NotFound();
+        }
+
+        if (message.Status == OutboxStatus.Sent)
+        {
+            TempData["Message"] = t["This email was already sent."].Value;
+            return RedirectToIndex(status, page);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var changed = await db.OutboxMessages
+                .Where(m => m.Id == id && m.Status != OutboxStatus.Sent)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, OutboxStatus.Pending)
+                    .SetProperty(m => m.NextAttemptAt, now));
+            if (changed == 1)
+            {
+                audit.Record("email.retried", nameof(OutboxMessage), id.ToString(), $"{message.Kind} to {message.ToAddress} (was {message.Status})");
+                await db.SaveChangesAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        signal.Wake();
+        TempData["Message"] = t["The email will be sent again in a moment."].Value;
+        return RedirectToIndex(status, page);
+    }
+
+    /// <summary>Sends every failed email again, e.g. after the mail server was down for longer than the retries last.</summary>
+    [HttpPost("/admin/outbox/retry-failed")]
+    public async Task<IActionResult> RetryFailed()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        int changed;
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            changed = await db.OutboxMessages
+                .Where(m => m.Status == OutboxStatus.Failed)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, OutboxStatus.Pending)
+                    .SetProperty(m => m.NextAttemptAt, now));
+            if (changed > 0)
+            {
+                audit.Record("email.retried-failed", nameof(OutboxMessage), "*", $"{changed} failed email(s) queued again");
+                await db.SaveChangesAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        signal.Wake();
+        TempData["Message"] = t["{0} failed emails will be sent again in a moment.", changed].Value;
+        return RedirectToIndex(nameof(OutboxStatus.Pending), 1);
+    }
+
+    private RedirectResult RedirectToIndex(string? status, int page)
+    {
+        var filter = ParseStatus(status);
+        var query = new List<string>();
+        if (filter is not null)
+        {
+            query.Add("status=" + filter);
+        }
+
+        if (page > 1)
+        {
+            query.Add("page=" + page);
+        }
+
+        return Redirect("/admin/outbox" + (query.Count > 0 ? "?" + string.Join("&", query) : ""));
+    }
+
+    private static OutboxStatus? ParseStatus(string? status) =>
+        Enum.TryParse<OutboxStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)
+            ? parsed
+            : null;
+}
