@@ -52,9 +52,9 @@ public static class CompetitionLabels
 
     public static string ZoneName(this IStringLocalizer<Text> t, string zoneId) => zoneId switch
     {
-        "Asia/Jakarta" => t["Western Indonesia (WIB, UTC+7)"],
-        "Asia/Makassar" => t["Central Indonesia (WITA, UTC+8)"],
-        "Asia/Jayapura" => t["Eastern Indonesia (WIT, UTC+9)"],
+        "Asia/Jakarta" => t["WIB — UTC+7, Western Indonesia"],
+        "Asia/Makassar" => t["WITA — UTC+8, Central Indonesia"],
+        "Asia/Jayapura" => t["WIT — UTC+9, Eastern Indonesia"],
         _ => zoneId,
     };
 
