@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -14,8 +15,9 @@ public sealed record ErrorViewModel(string Title, string Message, string? Reques
 [AllowAnonymous]
 public sealed class HomeController(IStringLocalizer<SharedResource> l) : Controller
 {
+    /// <summary>Open and upcoming competitions, those being judged, and past ones with published results.</summary>
     [HttpGet("/")]
-    public IActionResult Index() => View();
+    public async Task<IActionResult> Index([FromServices] CompetitionListings listings) => View(await listings.HomeAsync(HttpContext.RequestAborted));
 
     [HttpGet("/privacy")]
     public IActionResult Privacy() => View();
