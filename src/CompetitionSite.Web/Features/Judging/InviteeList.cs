@@ -9,8 +9,8 @@ public sealed record InviteeProblem(int Line, string Text);
 
 /// <summary>
 /// Reads the people to invite from a pasted list or a CSV file: one person per line, as <c>email</c>,
-/// <c>Name &lt;email&gt;</c>, or name and email separated by a comma, semicolon or tab (in either order). A header
-/// line without an address is skipped; repeated addresses count once.
+/// <c>Name &lt;email&gt;</c>, or name and email separated by a comma, semicolon or tab (in either order). A first
+/// line without an address (a CSV header) is skipped; repeated addresses count once.
 /// </summary>
 public static class InviteeList
 {
@@ -24,17 +24,20 @@ public static class InviteeList
         var problems = new List<InviteeProblem>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var lines = (text ?? "").Replace("\r\n", "\n").Replace('\r', '\n').TrimStart('\uFEFF').Split('\n');
+        var first = true;
         for (var i = 0; i < lines.Length; i++)
         {
-            var line = lines[i].Trim();
+            var line = lines[i].Trim().TrimStart('\uFEFF');
             if (line.Length == 0)
             {
                 continue;
             }
 
+            var isFirst = first;
+            first = false;
             if (!line.Contains('@'))
             {
-                if (i == 0)
+                if (isFirst)
                 {
                     continue; // a CSV header such as "name,email"
                 }
@@ -70,8 +73,7 @@ public static class InviteeList
         }
         else
         {
-            var parts = line.Split([',', ';', '\t'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(p => p.Trim('"', '\'', ' ')).ToList();
+            var parts = Fields(line).Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
             var emails = parts.Where(p => p.Contains('@')).ToList();
             if (emails.Count != 1)
             {
@@ -90,6 +92,40 @@ public static class InviteeList
         }
 
         return new Invitee(email, name.Length > 200 ? name[..200] : name);
+    }
+
+    /// <summary>Splits a line on commas, semicolons and tabs outside double quotes ("" inside quotes is a quote).</summary>
+    private static IEnumerable<string> Fields(string line)
+    {
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (ch == '"')
+            {
+                if (quoted && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else
+                {
+                    quoted = !quoted;
+                }
+            }
+            else if (!quoted && ch is ',' or ';' or '\t')
+            {
+                yield return field.ToString();
+                field.Clear();
+            }
+            else
+            {
+                field.Append(ch);
+            }
+        }
+
+        yield return field.ToString();
     }
 
     private static string Shorten(string line) => line.Length > 80 ? line[..77] + "…" : line;
