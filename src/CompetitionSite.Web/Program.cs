@@ -1,6 +1,7 @@
 using CompetitionSite.Web;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Features.Accounts;
+using CompetitionSite.Web.Features.Participants;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
 using CompetitionSite.Web.Infrastructure.Localization;
@@ -19,6 +20,7 @@ builder.Services.AddData(builder.Environment);
 builder.Services.AddAppLocalization();
 builder.Services.AddWebUi();
 builder.Services.AddAccounts(builder.Environment);
+builder.Services.AddParticipants();
 builder.Services.AddAuditing();
 builder.Services.AddEmail();
 builder.Services.AddFileStorage();
