@@ -26,7 +26,14 @@ public sealed class ParticipantController(
     public async Task<IActionResult> Profile()
     {
         var profile = await directory.ForStudentAsync(UserId);
-        return View(Page(profile, profile is null ? new ProfileForm() : ProfileForm.From(profile)));
+        var page = Page(profile, profile is null ? new ProfileForm() : ProfileForm.From(profile));
+        if (page.Consent is { State: ConsentState.Pending or ConsentState.Refused or ConsentState.Withdrawn } asked)
+        {
+            // Asking again usually goes to the same person: start from the last request.
+            page.ConsentForm = new ConsentRequestForm { GuardianName = asked.GuardianName, GuardianEmail = asked.GuardianEmail };
+        }
+
+        return View(page);
     }
 
     [HttpPost("profile")]

@@ -21,7 +21,7 @@ public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<Text
                 ButtonUrl = link,
                 Footer = t["If you do not know {0}, you can ignore this email: nothing happens without your consent.", p.FullName],
             }.Paragraph(t["{0} entered your name as their parent or guardian. Because {0} is under 18, they need your consent to take part in the competitions on {1}.", p.FullName, site.Value.Name])
-             .Paragraph(t["The page behind the button explains what we collect and why, who sees it, and how you can withdraw your consent later. Then you choose: agree or not agree."])
+             .Paragraph(t["The page behind the link below explains what we collect and why, who sees it, and how you can withdraw your consent later. Then you choose: agree or not agree."])
              .Fact(t["Participant"], p.FullName)
              .Fact(t["School"], p.SchoolName)
              .Paragraph(t["The link works once, until {0}.", TimeDisplay.Format(expiresAt)])));
@@ -36,12 +36,12 @@ public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<Text
                 Greeting = t["Hello {0},", consent.GuardianName],
                 ButtonText = t["Withdraw consent"],
                 ButtonUrl = withdrawLink,
-                Footer = t["Keep this email: the button above works until you use it."],
+                Footer = t["Keep this email: the link above works until you use it."],
             }.Paragraph(t["Thank you. We recorded your consent for {0} to take part in the competitions.", p.FullName])
              .Fact(t["Participant"], p.FullName)
              .Fact(t["Consent given on"], TimeDisplay.Format(consent.DecidedAt!.Value))
              .Fact(t["Version of the consent text"], consent.WordingVersion)
-             .Paragraph(t["You can withdraw your consent at any time with the button below. The entries of {0} are then withdrawn and not judged.", p.FullName])));
+             .Paragraph(t["You can withdraw your consent at any time with the link below. The entries of {0} are then withdrawn and not judged.", p.FullName])));
 
     /// <summary>To the student (or the managing guardian): the guardian's decision.</summary>
     public void ConsentDecided(ParticipantRecipient to, ParticipantProfile p, GuardianConsent consent, string profileLink) =>
