@@ -78,19 +78,22 @@ public static class ParticipantsKit
     public static IFileStore FileStore(this SiteFactory site) => site.Services.GetRequiredService<IFileStore>();
 
     /// <summary>
-    /// The latest email to <paramref name="to"/> (matching <paramref name="match"/>). Over the real SMTP server when the
-    /// site has its outbox dispatcher; before that is merged, built from the outbox row the site queued.
+    /// The latest email queued to <paramref name="to"/> (matching <paramref name="match"/>). Received over the real SMTP
+    /// server when the site has its outbox dispatcher (matched by Message-ID, so an earlier email to the same address is
+    /// never taken for it); before the dispatcher is merged, read from the outbox row the site queued.
     /// </summary>
     public static async Task<MimeMessage> EmailToAsync(this SiteFactory site, string to, Func<MimeMessage, bool>? match = null)
     {
-        if (site.Services.GetServices<IHostedService>().Any(s => s.GetType().Name == "OutboxDispatcher"))
+        var rows = await site.DbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.ToAddress == to).ToListAsync());
+        var queued = rows.OrderBy(r => r.CreatedAt).Select(r => (Row: r, Mime: ToMime(r))).LastOrDefault(x => match?.Invoke(x.Mime) ?? true);
+        if (queued.Row is null)
         {
-            return await site.Smtp.WaitForMessageAsync(to, match);
+            throw new InvalidOperationException($"No email to {to} was queued.");
         }
 
-        var rows = await site.DbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.ToAddress == to).ToListAsync());
-        return rows.OrderBy(r => r.CreatedAt).Select(ToMime).LastOrDefault(m => match?.Invoke(m) ?? true)
-            ?? throw new TimeoutException($"No email to {to} was queued.");
+        return site.Services.GetServices<IHostedService>().Any(s => s.GetType().Name == "OutboxDispatcher")
+            ? await site.Smtp.WaitForMessageAsync(to, m => m.MessageId == queued.Row.MessageId)
+            : queued.Mime;
     }
 
     public static Task<List<OutboxMessage>> QueuedEmailsToAsync(this SiteFactory site, string to) =>
