@@ -26,13 +26,20 @@ public static class PublicPageCache
             options.AddPolicy(Policy, builder => builder
                 .With(context => context.HttpContext.User.Identity?.IsAuthenticated != true
                                  && !context.HttpContext.Request.Cookies.ContainsKey(".AspNetCore.Mvc.CookieTempDataProvider"))
-                .VaryByValue(_ => new KeyValuePair<string, string>("culture", CultureInfo.CurrentUICulture.Name))
+                // One copy per language and per minute of the site's clock: phases change with the clock (deadlines
+                // fall on whole minutes), so a page never outlives the minute its phase was computed in.
+                .VaryByValue(context => new KeyValuePair<string, string>(
+                    "culture-minute",
+                    CultureInfo.CurrentUICulture.Name + "|" + MinuteOf(context.RequestServices.GetRequiredService<TimeProvider>())))
                 .Expire(Lifetime)
                 .Tag(Tag));
         });
         services.AddSingleton<PublicPageCacheInvalidator>();
         return services;
     }
+
+    private static string MinuteOf(TimeProvider clock) =>
+        (clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Adds the interceptor that evicts cached public pages when competition data is saved.</summary>
     public static DbContextOptionsBuilder UsePublicPageCacheInvalidation(this DbContextOptionsBuilder options, IServiceProvider services)
