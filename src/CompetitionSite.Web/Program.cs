@@ -1,6 +1,7 @@
 using CompetitionSite.Web;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Features.Accounts;
+using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
 using CompetitionSite.Web.Infrastructure.Localization;
@@ -22,6 +23,7 @@ builder.Services.AddAccounts(builder.Environment);
 builder.Services.AddAuditing();
 builder.Services.AddEmail();
 builder.Services.AddFileStorage();
+builder.Services.AddEntries();
 builder.Services.AddOperations();
 
 var app = builder.Build();
