@@ -279,7 +279,9 @@ public sealed class EntriesController(
         {
             Entry = entry,
             Details = new DetailsForm { Title = entry.Title, Description = entry.Description, LinkUrl = entry.LinkUrl },
-            CanSubmit = entry.CanChange && entry.Status == EntryStatus.Draft,
+            CanSubmit = relation == EntryRelation.Owner && entry.Status == EntryStatus.Draft
+                        && CompetitionPhases.AcceptsUpload(entry.Category.Competition, clock.GetUtcNow().UtcDateTime,
+                            await changes.UploadInFlightAtDeadlineAsync(id, entry.Category.Competition, cancellationToken)),
         };
     }
 

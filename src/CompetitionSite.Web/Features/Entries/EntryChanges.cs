@@ -137,9 +137,7 @@ public sealed class EntryChanges(
             return [t["This entry was withdrawn or disqualified and cannot be submitted."]];
         }
 
-        // The grace period also lets the entry of an upload that began before the deadline be submitted.
-        var lastUploadStart = await db.UploadSessions.Where(s => s.EntryId == entry.Id).MaxAsync(s => (DateTime?)s.StartedAt, cancellationToken);
-        if (!CompetitionPhases.AcceptsUpload(entry.Category.Competition, now, lastUploadStart))
+        if (!CompetitionPhases.AcceptsUpload(entry.Category.Competition, now, await UploadInFlightAtDeadlineAsync(entry.Id, entry.Category.Competition, cancellationToken)))
         {
             return [ClosedMessage(entry.Category.Competition, now)];
         }
@@ -362,6 +360,18 @@ public sealed class EntryChanges(
 
         await db.SaveChangesAsync(cancellationToken);
         return [];
+    }
+
+    /// <summary>
+    /// When the entry's latest upload that was still under way at the deadline began (null if none): the grace
+    /// period lets that upload finish and its entry be submitted.
+    /// </summary>
+    public Task<DateTime?> UploadInFlightAtDeadlineAsync(int entryId, Competition competition, CancellationToken cancellationToken = default)
+    {
+        var deadline = competition.SubmissionClosesAt;
+        return db.UploadSessions
+            .Where(s => s.EntryId == entryId && s.StartedAt < deadline && (s.CompletedAt == null || s.CompletedAt >= deadline))
+            .MaxAsync(s => (DateTime?)s.StartedAt, cancellationToken);
     }
 
     /// <summary>Why the details (title, link) can't be changed now, or null.</summary>
