@@ -161,6 +161,29 @@ public sealed class EntryFlowTests(EntriesSite site) : IClassFixture<EntriesSite
     }
 
     [Fact]
+    public async Task An_image_preview_comes_from_a_short_lived_blob_link_that_the_content_security_policy_allows()
+    {
+        var category = await site.OpenCategoryAsync();
+        var (student, _) = await site.StudentAsync();
+        var entryId = await student.Client.EnterAsync(category.Id);
+        await student.Client.UploadAsync(entryId, new TestFile("poster.png", 60_000, TestFile.PngHeader));
+
+        var (response, page) = await student.Client.GetPageAsync($"/entries/{entryId}");
+        var src = new Uri(page.QuerySelector("img.file-preview")!.GetAttribute("src")!);
+        var origin = src.GetLeftPart(UriPartial.Authority);
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains($"img-src 'self' data: blob: {origin};", csp);
+        Assert.Contains($"media-src 'self' blob: {origin};", csp);
+        Assert.Contains("script-src 'self';", csp);
+
+        using var plain = new HttpClient();
+        var image = await plain.GetAsync(src);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", image.Content.Headers.ContentDisposition?.DispositionType);
+    }
+
+    [Fact]
     public async Task My_entries_with_no_entries_says_what_to_do_next()
     {
         var (student, _) = await site.StudentAsync();
