@@ -75,6 +75,67 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         Assert.Contains("Poster Pantai Anyer.pdf", receipt.TextBody);
     }
 
+    [Fact]
+    public async Task A_dropped_chunk_is_retried_and_after_a_reload_the_same_file_continues_where_it_stopped()
+    {
+        var viewport = Viewport.Phone;
+        var email = $"budi-{Guid.NewGuid():N}@example.test";
+        var categoryId = await SetUpAsync(email);
+        var video = Path.Combine(_site.DataDirectory, "poster-besar.pdf");
+        await WritePdfAsync(video, 13 * 1024 * 1024); // four chunks of 4 MiB
+
+        var page = await browser.NewPageAsync(viewport);
+        await page.GotoAsync(_site.BaseUrl + "/account/login");
+        await page.GetByLabel("Alamat email").FillAsync(email);
+        await page.GetByLabel("Kata sandi").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+        await page.GotoAsync($"{_site.BaseUrl}/entries/new?category={categoryId}");
+        await page.GetByLabel("Judul").FillAsync("Poster Besar");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buat karya" }).ClickAsync();
+        var entryUrl = page.Url;
+
+        // The first try of chunk 1 loses its connection: the script tries again by itself.
+        // Chunk 2 then never gets an answer, as on a train going into a tunnel, and the student reloads the page.
+        var chunk1Tries = 0;
+        var chunk2Seen = new TaskCompletionSource();
+        await page.RouteAsync("**/chunks/1", async route =>
+        {
+            if (Interlocked.Increment(ref chunk1Tries) == 1)
+            {
+                await route.AbortAsync("connectionreset");
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await page.RouteAsync("**/chunks/2", _ =>
+        {
+            chunk2Seen.TrySetResult();
+            return Task.CompletedTask; // no answer
+        });
+        await page.GetByLabel("Pilih file untuk diunggah").SetInputFilesAsync(video);
+        await chunk2Seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, chunk1Tries);
+        await Assertions.Expect(page.Locator("[data-upload] progress")).ToHaveAttributeAsync("aria-valuenow", "50");
+
+        await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+        var sentAfterReload = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "PUT")
+            {
+                sentAfterReload.Add(request.Url[(request.Url.LastIndexOf('/') + 1)..]);
+            }
+        };
+        await page.GotoAsync(entryUrl);
+        await page.GetByLabel("Pilih file untuk diunggah").SetInputFilesAsync(video);
+        await Assertions.Expect(page.Locator("[data-upload-status]")).ToContainTextAsync("Terunggah", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("[data-upload] progress")).ToHaveAttributeAsync("aria-valuenow", "100");
+        Assert.Equal(["2", "3"], sentAfterReload);
+        await page.ScreenshotAsync(viewport, "entry-upload-resumed");
+    }
+
     public void Dispose() => _site.Dispose();
 
     /// <summary>What the competition admin and the participant profile pages would have created: an open category and a student with a complete profile.</summary>
