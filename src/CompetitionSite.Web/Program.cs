@@ -1,6 +1,7 @@
 using CompetitionSite.Web;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Features.Accounts;
+using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
@@ -20,6 +21,7 @@ builder.Services.AddData(builder.Environment);
 builder.Services.AddAppLocalization();
 builder.Services.AddWebUi();
 builder.Services.AddAccounts(builder.Environment);
+builder.Services.AddCompetitions();
 builder.Services.AddAuditing();
 builder.Services.AddEmail();
 builder.Services.AddFileStorage();

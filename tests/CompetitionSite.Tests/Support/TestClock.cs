@@ -1,30 +1,36 @@
 namespace CompetitionSite.Tests.Support;
 
 /// <summary>
-/// The site's clock in tests: real time plus an offset the test moves forward (never back), so deadlines can be
-/// crossed without waiting. Timers and delays stay real (only <see cref="GetUtcNow"/> is shifted), so background
-/// services that wait on the clock keep running.
+/// A clock tests can move. The site takes its TimeProvider from DI, so registering this one makes phases, deadlines
+/// and audit times follow the test. It starts at the real time (cookies and keys stay sensible) and only moves on
+/// when told to.
 /// </summary>
 public sealed class TestClock : TimeProvider
 {
-    private long _offsetTicks;
+    private readonly object _gate = new();
+    private DateTimeOffset _now;
 
-    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    public TestClock(DateTimeOffset? start = null)
+    {
+        var s = start ?? DateTimeOffset.UtcNow;
+        _now = new DateTimeOffset(s.Year, s.Month, s.Day, s.Hour, s.Minute, 0, TimeSpan.Zero);
+    }
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
 
     public DateTime UtcNow => GetUtcNow().UtcDateTime;
 
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
-
     public void Advance(TimeSpan by)
     {
-        if (by < TimeSpan.Zero)
+        lock (_gate)
         {
-            throw new ArgumentOutOfRangeException(nameof(by), "The test clock only moves forward.");
+            _now += by;
         }
-
-        Interlocked.Add(ref _offsetTicks, by.Ticks);
     }
-
-    /// <summary>Moves the clock to <paramref name="utc"/> (which must not be in its past).</summary>
-    public void AdvanceTo(DateTime utc) => Advance(utc - UtcNow);
 }

@@ -308,6 +308,9 @@ namespace CompetitionSite.Web.Data.Migrations
                     b.Property<DateTime>("JudgingEndsAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("OpenedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("OpensAt")
                         .HasColumnType("TEXT");
 

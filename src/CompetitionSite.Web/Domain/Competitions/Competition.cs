@@ -58,6 +58,9 @@ public class Competition
 
     public CompetitionStage Stage { get; set; } = CompetitionStage.Draft;
 
+    /// <summary>When the organizer opened the competition to the public (Draft → Live); null while it is a draft.</summary>
+    public DateTime? OpenedAt { get; set; }
+
     /// <summary>When results were published (null until then).</summary>
     public DateTime? PublishedAt { get; set; }
 
@@ -71,4 +74,7 @@ public class Competition
     public List<Rubric> Rubrics { get; set; } = [];
 
     public Phase PhaseAt(DateTime nowUtc) => CompetitionPhases.Compute(this, nowUtc);
+
+    /// <summary>Whether the public may see the competition: once opened (even archived later), never as a draft.</summary>
+    public bool IsPublic => CompetitionPhases.IsPublic(Stage, OpenedAt);
 }

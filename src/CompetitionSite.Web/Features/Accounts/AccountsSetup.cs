@@ -152,6 +152,8 @@ public static class AccountsSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // After authentication (signed-in people bypass it) and request localization (one copy per language).
+        app.UseOutputCache();
         return app;
     }
 }
@@ -160,16 +162,51 @@ public sealed class PasswordResetTokenProviderOptions : DataProtectionTokenProvi
 
 public sealed class EmailConfirmationTokenProviderOptions : DataProtectionTokenProviderOptions;
 
+/// <summary>
+/// Identity's token provider, with the expiry also checked against the site's clock (TimeProvider from DI),
+/// so the lifetime rule is the same one the rest of the site (and its tests) see.
+/// </summary>
+public abstract class ClockedTokenProvider<TUser>(
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider dataProtectionProvider,
+    IOptions<DataProtectionTokenProviderOptions> options,
+    ILogger<DataProtectorTokenProvider<TUser>> logger,
+    TimeProvider clock)
+    : DataProtectorTokenProvider<TUser>(dataProtectionProvider, options, logger)
+    where TUser : class
+{
+    public override async Task<bool> ValidateAsync(string purpose, string token, UserManager<TUser> manager, TUser user)
+    {
+        try
+        {
+            var data = Protector.Unprotect(Convert.FromBase64String(token));
+            using var reader = new BinaryReader(new MemoryStream(data));
+            var created = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+            if (created + Options.TokenLifespan < clock.GetUtcNow())
+            {
+                return false;
+            }
+        }
+        catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException or EndOfStreamException)
+        {
+            return false;
+        }
+
+        return await base.ValidateAsync(purpose, token, manager, user);
+    }
+}
+
 public sealed class PasswordResetTokenProvider<TUser>(
     Microsoft.AspNetCore.DataProtection.IDataProtectionProvider dataProtectionProvider,
     IOptions<PasswordResetTokenProviderOptions> options,
-    ILogger<DataProtectorTokenProvider<TUser>> logger)
-    : DataProtectorTokenProvider<TUser>(dataProtectionProvider, options, logger)
+    ILogger<DataProtectorTokenProvider<TUser>> logger,
+    TimeProvider clock)
+    : ClockedTokenProvider<TUser>(dataProtectionProvider, options, logger, clock)
     where TUser : class;
 
 public sealed class EmailConfirmationTokenProvider<TUser>(
     Microsoft.AspNetCore.DataProtection.IDataProtectionProvider dataProtectionProvider,
     IOptions<EmailConfirmationTokenProviderOptions> options,
-    ILogger<DataProtectorTokenProvider<TUser>> logger)
-    : DataProtectorTokenProvider<TUser>(dataProtectionProvider, options, logger)
+    ILogger<DataProtectorTokenProvider<TUser>> logger,
+    TimeProvider clock)
+    : ClockedTokenProvider<TUser>(dataProtectionProvider, options, logger, clock)
     where TUser : class;

@@ -301,7 +301,7 @@ public sealed class EntriesController(
     private async Task<NewEntryPage?> NewPageAsync(int? categoryId, CancellationToken cancellationToken)
     {
         var category = await db.Categories.Include(c => c.Competition).SingleOrDefaultAsync(c => c.Id == categoryId, cancellationToken);
-        if (category is null || category.Competition.Stage == CompetitionStage.Draft)
+        if (category is null || !category.Competition.IsPublic)
         {
             return null;
         }

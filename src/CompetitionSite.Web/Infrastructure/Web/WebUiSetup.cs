@@ -47,6 +47,7 @@ public static class WebUiSetup
         });
 
         services.AddScoped<LinkBuilder>();
+        services.AddPublicPageCache();
         return services;
     }
 

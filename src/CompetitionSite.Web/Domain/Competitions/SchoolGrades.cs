@@ -1,0 +1,27 @@
+namespace CompetitionSite.Web.Domain.Competitions;
+
+/// <summary>Indonesian school grades (kelas) by level: SD 1–6, SMP 7–9, SMA/SMK 10–12.</summary>
+public static class SchoolGrades
+{
+    public const int Lowest = 1;
+    public const int Highest = 12;
+
+    public static (int From, int To) For(SchoolLevels level) => level switch
+    {
+        SchoolLevels.SD => (1, 6),
+        SchoolLevels.SMP => (7, 9),
+        SchoolLevels.SMA => (10, 12),
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "One level at a time."),
+    };
+
+    public static IEnumerable<SchoolLevels> Each(SchoolLevels levels) =>
+        new[] { SchoolLevels.SD, SchoolLevels.SMP, SchoolLevels.SMA }.Where(l => (levels & l) == l);
+
+    /// <summary>The levels whose grades the range misses entirely (a category "SD, grades 10–12" admits no one from SD).</summary>
+    public static IEnumerable<SchoolLevels> LevelsOutsideRange(SchoolLevels levels, int minGrade, int maxGrade) =>
+        Each(levels).Where(l =>
+        {
+            var (from, to) = For(l);
+            return maxGrade < from || minGrade > to;
+        });
+}

@@ -1,0 +1,123 @@
+using CompetitionSite.Web.Infrastructure.Storage;
+
+namespace CompetitionSite.Web.Features.Competitions;
+
+/// <summary>
+/// Banner images of competitions: PNG, JPEG or WebP, recognised by their first bytes (not by the name or the
+/// browser's word), at most 2 MB, stored in the file store under a generated name.
+/// </summary>
+public sealed class BannerImages(ILogger<BannerImages> logger, IFileStore? store = null)
+{
+    public const long MaxBytes = 2 * 1024 * 1024;
+
+    /// <summary>Whether a file store is set up (until the storage work is merged, none may be).</summary>
+    public bool CanStore => store is not null;
+
+    public sealed record Checked(string ContentType, string Extension);
+
+    /// <summary>The image type, or the English key of what is wrong.</summary>
+    public static async Task<(Checked? Image, string? Problem)> CheckAsync(IFormFile file, CancellationToken cancellationToken = default)
+    {
+        if (file.Length == 0)
+        {
+            return (null, "The banner file is empty.");
+        }
+
+        if (file.Length > MaxBytes)
+        {
+            return (null, "The banner is larger than 2 MB. Make it smaller (for example 1600×600 pixels) and try again.");
+        }
+
+        var header = new byte[12];
+        await using var stream = file.OpenReadStream();
+        var read = 0;
+        while (read < header.Length)
+        {
+            var n = await stream.ReadAsync(header.AsMemory(read), cancellationToken);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        var image = Sniff(header.AsSpan(0, read));
+        return image is null
+            ? (null, "The banner must be a PNG, JPEG or WebP image.")
+            : (image, null);
+    }
+
+    public static Checked? Sniff(ReadOnlySpan<byte> h)
+    {
+        if (h.Length >= 8 && h[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
+        {
+            return new Checked("image/png", ".png");
+        }
+
+        if (h.Length >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF)
+        {
+            return new Checked("image/jpeg", ".jpg");
+        }
+
+        if (h.Length >= 12 && h[..4].SequenceEqual("RIFF"u8) && h[8..12].SequenceEqual("WEBP"u8))
+        {
+            return new Checked("image/webp", ".webp");
+        }
+
+        return null;
+    }
+
+    /// <summary>Stores a checked banner under a new GUID-based name and returns the name.</summary>
+    public async Task<string> SaveAsync(IFormFile file, Checked image, CancellationToken cancellationToken = default)
+    {
+        var name = $"banner-{Guid.NewGuid():N}{image.Extension}";
+        await using var stream = file.OpenReadStream();
+        await Store.SaveAsync(name, stream, image.ContentType, cancellationToken);
+        return name;
+    }
+
+    /// <summary>Copies a stored banner to a new name (a copied competition gets its own file).</summary>
+    public async Task<string?> CopyAsync(string name, string contentType, CancellationToken cancellationToken = default)
+    {
+        if (store is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var copy = $"banner-{Guid.NewGuid():N}{Path.GetExtension(name)}";
+            await using var source = await store.OpenReadAsync(name, cancellationToken);
+            await store.SaveAsync(copy, source, contentType, cancellationToken);
+            return copy;
+        }
+        catch (FileStoreException e)
+        {
+            logger.LogWarning(e, "Could not copy banner {Name}; the copy has no banner.", name);
+            return null;
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default) => Store.OpenReadAsync(name, cancellationToken);
+
+    /// <summary>Deletes a banner that is no longer used; a failure is logged, not shown (the page no longer points at it).</summary>
+    public async Task DeleteQuietlyAsync(string? name)
+    {
+        if (name is null || store is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.DeleteAsync(name);
+        }
+        catch (FileStoreException e)
+        {
+            logger.LogWarning(e, "Could not delete the unused banner {Name}.", name);
+        }
+    }
+
+    private IFileStore Store => store ?? throw new InvalidOperationException("No IFileStore is registered.");
+}

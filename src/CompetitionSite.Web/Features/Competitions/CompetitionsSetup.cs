@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CompetitionSite.Web.Features.Competitions;
+
+public static class CompetitionsSetup
+{
+    public static IServiceCollection AddCompetitions(this IServiceCollection services)
+    {
+        services.AddScoped<MarkdownRenderer>();
+        services.AddScoped<BannerImages>();
+        services.AddScoped<CompetitionEditor>();
+        services.AddScoped<CategoryEditor>();
+        services.AddScoped<RubricEditor>();
+        services.AddScoped<CompetitionLifecycle>();
+        services.AddScoped<CompetitionEmails>();
+        services.AddScoped<CompetitionListings>();
+        // Replaced by the entries feature with the real list of enrolled students.
+        services.TryAddScoped<ICompetitionParticipants, NoParticipantsYet>();
+        return services;
+    }
+}
