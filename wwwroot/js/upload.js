@@ -16,11 +16,14 @@
         return (text || "").replace(/\{(\d+)\}/g, function (_, i) { return values[+i] === undefined ? "" : values[+i]; });
     }
 
+    // "9,1 MB" in Indonesian, "9.1 MB" in English: the page's language decides the decimal sign.
     function sizeText(bytes) {
+        var lang = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
+        function n(value, digits) { return value.toLocaleString(lang, { maximumFractionDigits: digits }); }
         if (bytes < 1024) { return bytes + " B"; }
-        if (bytes < 1048576) { return (bytes / 1024).toFixed(1) + " KB"; }
-        if (bytes < 1073741824) { return (bytes / 1048576).toFixed(1) + " MB"; }
-        return (bytes / 1073741824).toFixed(2) + " GB";
+        if (bytes < 1048576) { return n(bytes / 1024, 1) + " KB"; }
+        if (bytes < 1073741824) { return n(bytes / 1048576, 1) + " MB"; }
+        return n(bytes / 1073741824, 2) + " GB";
     }
 
     function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
