@@ -3,6 +3,7 @@ using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Features.Accounts;
 using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Features.Participants;
+using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
 using CompetitionSite.Web.Infrastructure.Localization;
@@ -26,6 +27,7 @@ builder.Services.AddParticipants();
 builder.Services.AddAuditing();
 builder.Services.AddEmail();
 builder.Services.AddFileStorage();
+builder.Services.AddEntries();
 builder.Services.AddOperations();
 
 var app = builder.Build();

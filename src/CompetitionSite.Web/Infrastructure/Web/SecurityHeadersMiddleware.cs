@@ -1,19 +1,39 @@
+using CompetitionSite.Web.Infrastructure.Storage;
+using Microsoft.Extensions.Options;
+
 namespace CompetitionSite.Web.Infrastructure.Web;
 
 /// <summary>Adds the security headers every response carries (no inline script, no framing).</summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<AzureBlobStorageOptions> blobStorage)
 {
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
         "media-src 'self' blob:; font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; " +
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    // Previews of entries (<img>, <video>) load from short-lived read links; with Azure Blob Storage those are on
+    // the storage account's origin, which images and media may therefore come from as well (nothing else may).
+    private readonly string _policy = PolicyFor(blobStorage.Value);
+
+    public static string PolicyFor(AzureBlobStorageOptions storage)
+    {
+        if (!storage.IsConfigured)
+        {
+            return ContentSecurityPolicy;
+        }
+
+        var origin = new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString).Uri.GetLeftPart(UriPartial.Authority);
+        return ContentSecurityPolicy
+            .Replace("img-src 'self' data: blob:;", $"img-src 'self' data: blob: {origin};", StringComparison.Ordinal)
+            .Replace("media-src 'self' blob:;", $"media-src 'self' blob: {origin};", StringComparison.Ordinal);
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = _policy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers.XFrameOptions = "DENY";
