@@ -53,7 +53,7 @@ public sealed class ParticipantRulesTests
     [InlineData(SchoolLevels.SMA, 9, false)]
     [InlineData(SchoolLevels.All, 5, false)]
     public void Grades_belong_to_their_level(SchoolLevels level, int grade, bool consistent) =>
-        Assert.Equal(consistent, SchoolGradeRules.IsConsistent(level, grade));
+        Assert.Equal(consistent, SchoolGrades.IsConsistent(level, grade));
 
     [Theory]
     [InlineData("0812-3456-7890", "081234567890")]

@@ -100,11 +100,11 @@ public sealed partial class ProfileForm
 
         if (Level is { } level && modelState.GetFieldValidationState(nameof(Level)) != ModelValidationState.Invalid)
         {
-            if (SchoolGradeRules.GradesOf(level) is null)
+            if (!SchoolGrades.IsSingleLevel(level))
             {
                 modelState.AddModelError(nameof(Level), t["Choose the school level."]);
             }
-            else if (Grade is { } grade && !SchoolGradeRules.IsConsistent(level, grade))
+            else if (Grade is { } grade && !SchoolGrades.IsConsistent(level, grade))
             {
                 modelState.AddModelError(nameof(Grade), t["Grade {0} does not belong to {1}: SD has grades 1–6, SMP 7–9 and SMA/SMK 10–12.", grade, LevelName(level)]);
             }
