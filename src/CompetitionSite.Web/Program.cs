@@ -1,6 +1,7 @@
 using CompetitionSite.Web;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Features.Accounts;
+using CompetitionSite.Web.Features.Certificates;
 using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
@@ -21,6 +22,7 @@ builder.Services.AddAppLocalization();
 builder.Services.AddWebUi();
 builder.Services.AddAccounts(builder.Environment);
 builder.Services.AddCompetitions();
+builder.Services.AddCertificates();
 builder.Services.AddAuditing();
 builder.Services.AddEmail();
 builder.Services.AddFileStorage();
