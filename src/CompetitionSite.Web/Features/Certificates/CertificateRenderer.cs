@@ -171,7 +171,10 @@ public sealed class CertificateRenderer(IStringLocalizer<Text> t)
         var available = regionBottom - regionTop;
         if (height <= available)
         {
-            Body(gfx, c, regionTop + (available - height) / 2, draw: true);
+            // Room to spare (a participation certificate has fewer lines): open the lines up a little, then centre.
+            var k = Math.Min(1.2, (available - 12) / height);
+            height = Body(gfx, c, 0, draw: false, k);
+            Body(gfx, c, regionTop + Math.Max(0, (available - height) / 2), draw: true, k);
         }
         else
         {
@@ -197,7 +200,7 @@ public sealed class CertificateRenderer(IStringLocalizer<Text> t)
     }
 
     /// <summary>Lays out (and, when <paramref name="draw"/>, draws) the text from <paramref name="top"/> down; returns its height.</summary>
-    private double Body(XGraphics gfx, CertificateContent c, double top, bool draw)
+    private double Body(XGraphics gfx, CertificateContent c, double top, bool draw, double k = 1)
     {
         var center = PageWidth / 2;
         var y = top + 28; // baseline of the 38 pt heading
@@ -206,28 +209,28 @@ public sealed class CertificateRenderer(IStringLocalizer<Text> t)
             DrawSpaced(gfx, t["CERTIFICATE"], new XFont(PdfFonts.Serif, 38, XFontStyleEx.Bold), Navy, center, y, 6);
         }
 
-        y += 23;
+        y += 23 * k;
         if (draw)
         {
             var kindLine = c.Kind == CertificateKind.Achievement ? t["OF ACHIEVEMENT"] : t["OF PARTICIPATION"];
             DrawSpaced(gfx, kindLine, new XFont(PdfFonts.Sans, 12, XFontStyleEx.Bold), Gold, center, y, 4);
         }
 
-        y += 16;
+        y += 16 * k;
         if (draw)
         {
             DrawCentered(gfx, t["No. {0}", c.Number], new XFont(PdfFonts.Sans, 9), Grey, center, y);
             gfx.DrawLine(new XPen(Gold, 0.8), center - 40, y + 11, center + 40, y + 11);
         }
 
-        y += 31;
+        y += 31 * k;
         if (draw)
         {
             DrawCentered(gfx, t["is awarded to"], new XFont(PdfFonts.Serif, 14, XFontStyleEx.Italic), Ink, center, y);
         }
 
         // The name: the largest thing on the page; a long one goes on two lines, then shrinks.
-        y += 39;
+        y += 39 * k;
         var (nameFont, nameLines) = FitLines(gfx, c.RecipientName, PdfFonts.Serif, XFontStyleEx.Bold, 34, 22, 640, 2);
         var nameWidth = 0.0;
         for (var i = 0; i < nameLines.Count; i++)
@@ -252,7 +255,7 @@ public sealed class CertificateRenderer(IStringLocalizer<Text> t)
 
         if (!string.IsNullOrWhiteSpace(c.SchoolName))
         {
-            y += 25;
+            y += 25 * k;
             if (draw)
             {
                 DrawCentered(gfx, c.SchoolName, Fit(gfx, c.SchoolName, PdfFonts.Sans, XFontStyleEx.Regular, 13, 8, 600), Grey, center, y);
@@ -262,20 +265,20 @@ public sealed class CertificateRenderer(IStringLocalizer<Text> t)
         var italic = new XFont(PdfFonts.Serif, 13, XFontStyleEx.Italic);
         if (c.Kind == CertificateKind.Achievement)
         {
-            y += 28;
+            y += 28 * k;
             if (draw)
             {
                 DrawCentered(gfx, t["as"], italic, Ink, center, y);
             }
 
-            y += 27;
+            y += 27 * k;
             if (draw)
             {
                 var award = (c.AwardName ?? "").ToUpper(CultureInfo.CurrentCulture);
                 DrawSpaced(gfx, award, Fit(gfx, award, PdfFonts.Sans, XFontStyleEx.Bold, 22, 12, 560), Gold, center, y, 2);
             }
 
-            y += 23;
+            y += 23 * k;
             if (draw)
             {
                 DrawCentered(gfx, t["in"], italic, Ink, center, y);
@@ -283,7 +286,7 @@ public sealed class CertificateRenderer(IStringLocalizer<Text> t)
         }
         else
         {
-            y += 30;
+            y += 30 * k;
             if (draw)
             {
                 DrawCentered(gfx, t["for taking part in"], italic, Ink, center, y);
@@ -291,7 +294,7 @@ public sealed class CertificateRenderer(IStringLocalizer<Text> t)
         }
 
         // The competition, on up to two lines.
-        y += 25;
+        y += 25 * k;
         var (titleFont, titleLines) = FitLines(gfx, c.CompetitionTitle, PdfFonts.Sans, XFontStyleEx.Bold, 18, 10, 640, 2);
         for (var i = 0; i < titleLines.Count; i++)
         {
@@ -306,7 +309,7 @@ public sealed class CertificateRenderer(IStringLocalizer<Text> t)
             }
         }
 
-        y += 20;
+        y += 20 * k;
         if (draw)
         {
             var category = t["Category: {0}", c.CategoryName].Value;
@@ -315,7 +318,7 @@ public sealed class CertificateRenderer(IStringLocalizer<Text> t)
 
         if (!string.IsNullOrWhiteSpace(c.OrganizingBody))
         {
-            y += 17;
+            y += 17 * k;
             if (draw)
             {
                 var organizer = t["organized by {0}", c.OrganizingBody].Value;
