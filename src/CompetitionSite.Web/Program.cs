@@ -1,6 +1,7 @@
 using CompetitionSite.Web;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Features.Accounts;
+using CompetitionSite.Web.Features.Certificates;
 using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Features.Participants;
 using CompetitionSite.Web.Features.Entries;
@@ -24,6 +25,7 @@ builder.Services.AddWebUi();
 builder.Services.AddAccounts(builder.Environment);
 builder.Services.AddCompetitions();
 builder.Services.AddParticipants();
+builder.Services.AddCertificates();
 builder.Services.AddAuditing();
 builder.Services.AddEmail();
 builder.Services.AddFileStorage();

@@ -329,6 +329,9 @@ public static class AuditActions
         "rubric.created" => t["Rubric added"],
         "rubric.edited" => t["Rubric changed"],
         "rubric.deleted" => t["Rubric removed"],
+        "certificates.issued" => t["Certificates issued"],
+        "certificate.revoked" => t["Certificate revoked"],
+        "certificate-design.changed" => t["Certificate design changed"],
         _ => action,
     };
 }
