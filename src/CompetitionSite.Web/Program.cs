@@ -1,7 +1,10 @@
 using CompetitionSite.Web;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Features.Accounts;
+using CompetitionSite.Web.Features.Certificates;
 using CompetitionSite.Web.Features.Competitions;
+using CompetitionSite.Web.Features.Participants;
+using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Features.Judging;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
@@ -22,10 +25,13 @@ builder.Services.AddAppLocalization();
 builder.Services.AddWebUi();
 builder.Services.AddAccounts(builder.Environment);
 builder.Services.AddCompetitions();
+builder.Services.AddParticipants();
+builder.Services.AddCertificates();
 builder.Services.AddJudging();
 builder.Services.AddAuditing();
 builder.Services.AddEmail();
 builder.Services.AddFileStorage();
+builder.Services.AddEntries();
 builder.Services.AddOperations();
 
 var app = builder.Build();

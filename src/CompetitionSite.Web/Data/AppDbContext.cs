@@ -1,4 +1,5 @@
 using CompetitionSite.Web.Domain.Auditing;
+using CompetitionSite.Web.Domain.Certificates;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Email;
 using CompetitionSite.Web.Domain.Entries;
@@ -33,6 +34,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<JudgeAssignment> JudgeAssignments => Set<JudgeAssignment>();
     public DbSet<Scorecard> Scorecards => Set<Scorecard>();
     public DbSet<CriterionScore> CriterionScores => Set<CriterionScore>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<CertificateDesign> CertificateDesigns => Set<CertificateDesign>();
 
     /// <summary>Data Protection keys live in the database so every instance of the site shares them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,7 @@ public static class DataSetup
         {
             var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
             options.UseSqlite(BuildConnectionString(settings, environment.ContentRootPath));
+            options.UsePublicPageCacheInvalidation(sp);
         });
         return services;
     }

@@ -1,3 +1,5 @@
+using CompetitionSite.Web.Domain.Participants;
+using CompetitionSite.Web.Domain.Entries;
 using System.Net;
 using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Domain;
@@ -71,10 +73,28 @@ public sealed class LifecycleTests(CompetitionSiteFactory site) : IClassFixture<
             x.OpensAt = now.AddDays(-20);
             x.SubmissionClosesAt = now.AddHours(-2);
         });
+        // Enrolled: a student with a submitted entry, and a pupil (no email) through the guardian; not enrolled: a
+        // student whose entry was withdrawn.
         var student = Support.Accounts.NewEmail("siswa");
-        using var withStudents = site.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-            s.AddScoped<ICompetitionParticipants>(_ => new FixedParticipants([new ParticipantContact(student, "Siti Rahmawati", "id")]))));
-        var client = withStudents.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://localhost") });
+        var guardian = Support.Accounts.NewEmail("guru");
+        var withdrawn = Support.Accounts.NewEmail("mundur");
+        var studentId = (await site.CreateUserAsync(student, [Roles.Student], "Siti Rahmawati")).Id;
+        var guardianId = (await site.CreateUserAsync(guardian, [Roles.Guardian], "Ibu Nur")).Id;
+        var withdrawnId = (await site.CreateUserAsync(withdrawn, [Roles.Student], "Andi")).Id;
+        await site.WithDbAsync(async db =>
+        {
+            var categoryId = await db.Categories.Where(x => x.CompetitionId == c.Id).Select(x => x.Id).FirstAsync();
+            foreach (var (userId, guardianUserId, status) in new[] { ((string?)studentId, (string?)null, EntryStatus.Submitted), (null, guardianId, EntryStatus.Draft), (withdrawnId, null, EntryStatus.Withdrawn) })
+            {
+                var p = new ParticipantProfile { UserId = userId, GuardianUserId = guardianUserId, FullName = "Peserta", DateOfBirth = new DateOnly(2012, 1, 1), SchoolName = "SMPN 1 Serang", Level = SchoolLevels.SMP, Grade = 8, Province = "Banten", Regency = "Kota Serang" };
+                db.Participants.Add(p);
+                await db.SaveChangesAsync();
+                db.Entries.Add(new Entry { PublicCode = "K-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant(), CategoryId = categoryId, Title = "Poster", Status = status, CreatedByUserId = userId ?? guardianUserId!, Members = [new EntryMember { ParticipantId = p.Id, IsLead = true }] });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        var client = site.CreateBrowser();
         var organizer = Support.Accounts.NewEmail("panitia");
         await site.CreateUserAsync(organizer, [Roles.Organizer]);
         Assert.Equal(HttpStatusCode.Redirect, (await client.LogInAsync(organizer)).StatusCode);
@@ -105,6 +125,8 @@ public sealed class LifecycleTests(CompetitionSiteFactory site) : IClassFixture<
         Assert.Contains("Phase: Judging → Open", audit.Details);
         Assert.Contains("Reason: Banyak sekolah meminta tambahan waktu.", audit.Details);
         Assert.Contains("Submission deadline: ", audit.Details);
+        Assert.Equal(1, await site.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.ToAddress == guardian && m.Subject == $"Perubahan jadwal: {c.Title}")));
+        Assert.Equal(0, await site.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.ToAddress == withdrawn)));
         var mail = await site.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.ToAddress == student));
         Assert.Equal($"Perubahan jadwal: {c.Title}", mail.Subject);
         Assert.Contains("Banyak sekolah meminta tambahan waktu.", mail.TextBody);
@@ -203,11 +225,5 @@ public sealed class LifecycleTests(CompetitionSiteFactory site) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Diarsipkan", page.MainText());
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync($"/lomba/{draft.Slug}")).StatusCode);
-    }
-
-    private sealed class FixedParticipants(IReadOnlyList<ParticipantContact> people) : ICompetitionParticipants
-    {
-        public Task<IReadOnlyList<ParticipantContact>> EnrolledAsync(int competitionId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(people);
     }
 }

@@ -45,7 +45,7 @@ public sealed class PermissionMatrixTests(CompetitionSiteFactory site) : IClassF
         };
         var response = method == "GET"
             ? await client.GetAsync(url)
-            : await client.PostWithTokenAsync("/", url, new Dictionary<string, string> { ["Reason"] = "Coba-coba saja" });
+            : await client.PostWithTokenAsync("/account/login", url, new Dictionary<string, string> { ["Reason"] = "Coba-coba saja" });
 
         switch (who)
         {

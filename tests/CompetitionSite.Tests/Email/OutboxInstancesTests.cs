@@ -45,7 +45,7 @@ public sealed class OutboxInstancesTests : IDisposable
 
         var sentByFirst = SmtpTestServer.Shared.MessagesTo(to).Count;
         using var second = SiteOnSharedDatabase();
-        await WaitUntilAllSentAsync(second, to, 150, TimeSpan.FromSeconds(8));
+        await WaitUntilAllSentAsync(second, to, 150, TimeSpan.FromSeconds(60));
 
         await Task.Delay(300);
         var received = SmtpTestServer.Shared.MessagesTo(to);
@@ -105,7 +105,7 @@ public sealed class OutboxInstancesTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await WaitUntilAllSentAsync(first, to, 300, TimeSpan.FromSeconds(9));
+        await WaitUntilAllSentAsync(first, to, 300, TimeSpan.FromSeconds(60));
 
         await Task.Delay(300);
         var received = SmtpTestServer.Shared.MessagesTo(to);

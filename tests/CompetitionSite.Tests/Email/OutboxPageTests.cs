@@ -27,7 +27,7 @@ public sealed class OutboxPageTests
     {
         using var site = NewSite();
         var browser = site.CreateBrowser();
-        var (_, home) = await browser.GetPageAsync("/");
+        var (_, home) = await browser.GetPageAsync("/account/login");
         var token = home.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
 
         var response = await browser.PostAsync(

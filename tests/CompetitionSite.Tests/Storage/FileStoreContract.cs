@@ -325,9 +325,9 @@ public sealed class AzureBlobFileStoreContract(AzuriteStoreSite site) : FileStor
         var policy = response.Headers.GetValues("Content-Security-Policy").Single();
         var origin = new Uri(AzuriteServer.Shared.BlobEndpoint).GetLeftPart(UriPartial.Authority);
 
-        Assert.Contains($"img-src 'self' {origin}", policy);
-        Assert.Contains($"media-src 'self' {origin}", policy);
-        Assert.Contains($"frame-src 'self' {origin}", policy);
+        Assert.Contains($"img-src 'self' data: blob: {origin};", policy);
+        Assert.Contains($"media-src 'self' blob: {origin};", policy);
+        Assert.Contains($"frame-src 'self' {origin};", policy);
         Assert.Contains("frame-ancestors 'none'", policy);
     }
 

@@ -14,8 +14,17 @@ public static class SchoolGrades
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, "One level at a time."),
     };
 
-    public static IEnumerable<SchoolLevels> Each(SchoolLevels levels) =>
-        new[] { SchoolLevels.SD, SchoolLevels.SMP, SchoolLevels.SMA }.Where(l => (levels & l) == l);
+    /// <summary>The three levels, one at a time, in school order.</summary>
+    public static readonly IReadOnlyList<SchoolLevels> Levels = [SchoolLevels.SD, SchoolLevels.SMP, SchoolLevels.SMA];
+
+    public static IEnumerable<SchoolLevels> Each(SchoolLevels levels) => Levels.Where(l => (levels & l) == l);
+
+    /// <summary>Whether a single level is one of the three (not None, not a combination).</summary>
+    public static bool IsSingleLevel(SchoolLevels level) => Levels.Contains(level);
+
+    /// <summary>A pupil's grade fits their level (kelas 8 is SMP).</summary>
+    public static bool IsConsistent(SchoolLevels level, int grade) =>
+        IsSingleLevel(level) && For(level) is var (from, to) && grade >= from && grade <= to;
 
     /// <summary>The levels whose grades the range misses entirely (a category "SD, grades 10–12" admits no one from SD).</summary>
     public static IEnumerable<SchoolLevels> LevelsOutsideRange(SchoolLevels levels, int minGrade, int maxGrade) =>

@@ -152,6 +152,8 @@ public static class AccountsSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // After authentication (signed-in people bypass it) and request localization (one copy per language).
+        app.UseOutputCache();
         return app;
     }
 }

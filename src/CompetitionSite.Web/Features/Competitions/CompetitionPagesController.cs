@@ -4,6 +4,7 @@ using CompetitionSite.Web.Infrastructure.Storage;
 using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
@@ -15,6 +16,7 @@ public sealed record CompetitionPageModel(CompetitionPageData Competition, Phase
 public sealed class CompetitionPagesController(CompetitionListings listings, BannerImages banners, LinkBuilder links, TimeProvider clock) : Controller
 {
     [HttpGet("{slug}")]
+    [OutputCache(PolicyName = PublicPageCache.Policy)]
     public async Task<IActionResult> Show(string slug)
     {
         var c = await listings.PageAsync(slug);

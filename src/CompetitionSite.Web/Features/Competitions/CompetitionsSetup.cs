@@ -15,7 +15,7 @@ public static class CompetitionsSetup
         services.AddScoped<CompetitionEmails>();
         services.AddScoped<CompetitionListings>();
         // Replaced by the entries feature with the real list of enrolled students.
-        services.TryAddScoped<ICompetitionParticipants, NoParticipantsYet>();
+        services.TryAddScoped<ICompetitionParticipants, EnrolledParticipants>();
         return services;
     }
 }

@@ -1,3 +1,7 @@
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain.Entries;
+using Microsoft.EntityFrameworkCore;
+
 namespace CompetitionSite.Web.Features.Competitions;
 
 /// <summary>A person to tell about a change to a competition they take part in, in their own language.</summary>
@@ -10,12 +14,27 @@ public interface ICompetitionParticipants
 }
 
 /// <summary>
-/// Until entries exist nobody is enrolled.
-/// TODO(entries issue): replace with a query over entries (students, and guardians of pupils without an email of
-/// their own) and register it with <c>services.Replace(...)</c> or in place of this one in CompetitionsSetup.
+/// Everyone with a draft or submitted entry in one of the competition's categories: students at their own
+/// address, and pupils without an email of their own through their guardian. One message per address.
 /// </summary>
-public sealed class NoParticipantsYet : ICompetitionParticipants
+public sealed class EnrolledParticipants(AppDbContext db) : ICompetitionParticipants
 {
-    public Task<IReadOnlyList<ParticipantContact>> EnrolledAsync(int competitionId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ParticipantContact>>([]);
+    public async Task<IReadOnlyList<ParticipantContact>> EnrolledAsync(int competitionId, CancellationToken cancellationToken = default)
+    {
+        var accountIds = await (
+            from entry in db.Entries
+            where entry.Category.CompetitionId == competitionId
+                  && (entry.Status == EntryStatus.Draft || entry.Status == EntryStatus.Submitted)
+            from member in entry.Members
+            join participant in db.Participants on member.ParticipantId equals participant.Id
+            select participant.UserId ?? participant.GuardianUserId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+
+        var people = await db.Users
+            .Where(u => accountIds.Contains(u.Id) && u.Email != null)
+            .Select(u => new ParticipantContact(u.Email!, u.FullName, u.PreferredCulture))
+            .ToListAsync(cancellationToken);
+        return people.DistinctBy(p => p.Email, StringComparer.OrdinalIgnoreCase).ToList();
+    }
 }

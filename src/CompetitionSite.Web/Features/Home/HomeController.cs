@@ -5,7 +5,9 @@ using CompetitionSite.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Localization;
 
 namespace CompetitionSite.Web.Features.Home;
@@ -17,9 +19,11 @@ public sealed class HomeController(IStringLocalizer<SharedResource> l) : Control
 {
     /// <summary>Open and upcoming competitions, those being judged, and past ones with published results.</summary>
     [HttpGet("/")]
+    [OutputCache(PolicyName = PublicPageCache.Policy)]
     public async Task<IActionResult> Index([FromServices] CompetitionListings listings) => View(await listings.HomeAsync(HttpContext.RequestAborted));
 
     [HttpGet("/privacy")]
+    [OutputCache(PolicyName = PublicPageCache.Policy)]
     public IActionResult Privacy() => View();
 
     // Any method: the status-code pages re-execute the original request (a refused POST shows this page too).
@@ -42,15 +46,20 @@ public sealed class HomeController(IStringLocalizer<SharedResource> l) : Control
         return View("Error", new ErrorViewModel(title, message, Activity.Current?.Id ?? HttpContext.TraceIdentifier));
     }
 
+    /// <summary>The visitors' language link: only the cookie (a signed-in person's account changes through the POST form).</summary>
+    [HttpGet("/language")]
+    public IActionResult LanguageLink(string? culture, string? returnUrl)
+    {
+        SetCultureCookie(LocalizationSetup.Normalize(culture));
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+    }
+
     /// <summary>The language switch: remembered in a cookie and, for a signed-in person, on the account.</summary>
     [HttpPost("/language")]
     public async Task<IActionResult> Language(string? culture, string? returnUrl, [FromServices] UserManager<ApplicationUser> userManager)
     {
         var chosen = LocalizationSetup.Normalize(culture);
-        Response.Cookies.Append(
-            CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
+        SetCultureCookie(chosen);
 
         if (User.Identity?.IsAuthenticated == true && await userManager.GetUserAsync(User) is { } user && user.PreferredCulture != chosen)
         {
@@ -60,4 +69,10 @@ public sealed class HomeController(IStringLocalizer<SharedResource> l) : Control
 
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
+
+    private void SetCultureCookie(string culture) =>
+        Response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
 }

@@ -2,6 +2,7 @@ using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;
+using CompetitionSite.Web.Domain.Participants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -236,8 +237,9 @@ public sealed class JudgeController(
         var entryIds = m.Conflicts.Where(x => x.EntryId is not null).Select(x => x.EntryId!.Value).ToList();
         var codes = await db.Entries.AsNoTracking().Where(e => entryIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.PublicCode);
 
-        // Suggestions only: never the places this competition's entrants come from (that could hint at who they are).
+        // Suggestions from the list of provinces and Banten's regencies, never from the places this competition's
+        // entrants come from (that could hint at who they are). The fields stay free text.
         return new ConflictsPage(c.Id, c.Title, m.Conflicts.OrderBy(x => x.Kind).ThenBy(x => x.DeclaredAt).ToList(), codes, m.ConflictsReviewedAt,
-            Provinces.All);
+            Regions.Provinces, Regions.BantenRegencies);
     }
 }

@@ -76,7 +76,7 @@ public sealed class RegionConflictForm
 
 public sealed record ConflictsPage(
     int CompetitionId, string Title, IReadOnlyList<JudgeConflict> Conflicts, IReadOnlyDictionary<int, string> EntryCodes, DateTime? ReviewedAt,
-    IReadOnlyList<string> Provinces)
+    IReadOnlyList<string> Provinces, IReadOnlyList<string> Regencies)
 {
     public SchoolConflictForm School { get; init; } = new();
 

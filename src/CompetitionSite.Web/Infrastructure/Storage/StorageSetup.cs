@@ -27,7 +27,6 @@ public static class StorageSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddDataProtection(); // key ring configured (and shared through the database) by AddAccounts
         services.AddSingleton<LocalFileLinks>();
-        services.AddSingleton<FileOrigin>();
         services.AddSingleton<LocalDiskFileStore>();
         services.AddSingleton<AzureBlobFileStore>();
         services.AddSingleton<IFileStore>(sp => sp.GetRequiredService<IOptions<AzureBlobStorageOptions>>().Value.IsConfigured

@@ -1,9 +1,10 @@
 using CompetitionSite.Web.Infrastructure.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CompetitionSite.Web.Infrastructure.Web;
 
 /// <summary>Adds the security headers every response carries (no inline script, no framing).</summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next, FileOrigin? fileOrigin = null)
+public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<AzureBlobStorageOptions> blobStorage)
 {
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
@@ -12,14 +13,24 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, FileOrigin? 
 
     private const string FramingBySelfKey = "CompetitionSite.AllowFramingBySelf";
 
-    // Files kept in Azure are read straight from the storage account (SAS links): pages may show them as images,
-    // video and framed PDFs from there too.
-    private readonly string _policy = fileOrigin?.Origin is { } origin
-        ? ContentSecurityPolicy
-            .Replace("img-src 'self'", "img-src 'self' " + origin, StringComparison.Ordinal)
-            .Replace("media-src 'self'", "media-src 'self' " + origin, StringComparison.Ordinal)
-            .Replace("frame-src 'self'", "frame-src 'self' " + origin, StringComparison.Ordinal)
-        : ContentSecurityPolicy;
+    // Previews of entries (<img>, <video>, a PDF in an <iframe>) load from short-lived read links; with Azure Blob
+    // Storage those are on the storage account's origin, which images, media and frames may therefore come from as
+    // well (nothing else may).
+    private readonly string _policy = PolicyFor(blobStorage.Value);
+
+    public static string PolicyFor(AzureBlobStorageOptions storage)
+    {
+        if (!storage.IsConfigured)
+        {
+            return ContentSecurityPolicy;
+        }
+
+        var origin = new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString).Uri.GetLeftPart(UriPartial.Authority);
+        return ContentSecurityPolicy
+            .Replace("img-src 'self' data: blob:;", $"img-src 'self' data: blob: {origin};", StringComparison.Ordinal)
+            .Replace("media-src 'self' blob:;", $"media-src 'self' blob: {origin};", StringComparison.Ordinal)
+            .Replace("frame-src 'self';", $"frame-src 'self' {origin};", StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// Lets the site's own pages frame this response (a stored PDF previewed in an <c>iframe</c>); other sites still
@@ -33,7 +44,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, FileOrigin? 
         {
             var headers = context.Response.Headers;
             var framedBySelf = context.Items.ContainsKey(FramingBySelfKey);
-            headers.ContentSecurityPolicy = framedBySelf ? _policy.Replace("frame-ancestors 'none'", "frame-ancestors 'self'", StringComparison.Ordinal) : _policy;
+            headers.ContentSecurityPolicy = framedBySelf
+                ? _policy.Replace("frame-ancestors 'none'", "frame-ancestors 'self'", StringComparison.Ordinal)
+                : _policy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers.XFrameOptions = framedBySelf ? "SAMEORIGIN" : "DENY";

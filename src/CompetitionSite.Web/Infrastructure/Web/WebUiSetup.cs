@@ -46,7 +46,10 @@ public static class WebUiSetup
             options.Cookie.Name = ".cs.af";
         });
 
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProvider>();
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, QuietTempDataProvider>();
         services.AddScoped<LinkBuilder>();
+        services.AddPublicPageCache();
         return services;
     }
 

@@ -1,0 +1,91 @@
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain.Competitions;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompetitionSite.Bench.Scenarios;
+
+/// <summary>A fresh SQLite database for one benchmark run, created with the site's own migrations.</summary>
+public sealed class BenchDatabase
+{
+    public BenchDatabase(string folder)
+    {
+        Path = System.IO.Path.Combine(folder, "bench.db");
+        ConnectionString = $"Data Source={Path}";
+    }
+
+    public string Path { get; }
+
+    public string ConnectionString { get; }
+
+    public AppDbContext Open() =>
+        new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(ConnectionString + ";Default Timeout=5").Options);
+
+    public async Task MigrateAsync()
+    {
+        await using var db = Open();
+        await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>An open competition with three categories, rubric and realistic texts (a typical public page).</summary>
+    public async Task<Competition> SeedOpenCompetitionAsync(string slug)
+    {
+        await using var db = Open();
+        var now = DateTime.UtcNow;
+        var competition = new Competition
+        {
+            Slug = slug,
+            Title = "Lomba Poster Hari Guru 2026",
+            Summary = "Buat poster digital untuk guru favoritmu dan menangkan hadiah menarik!",
+            DescriptionMarkdown = string.Join("\n\n", Enumerable.Repeat("Tunjukkan rasa terima kasihmu kepada guru lewat **poster digital**. Lomba ini terbuka untuk siswa SD, SMP, dan SMA/SMK di seluruh Indonesia.", 4)),
+            RulesMarkdown = string.Join("\n", Enumerable.Range(1, 10).Select(i => $"{i}. Karya harus asli dan belum pernah dilombakan; ukuran poster A3 (potret), format JPG atau PNG.")),
+            OrganizingBody = "Relawan TIK Banten",
+            ContactEmail = "lomba@relawantik.example",
+            TimeZoneId = "Asia/Jakarta",
+            OpensAt = now.AddDays(-7),
+            SubmissionClosesAt = now.AddDays(14),
+            JudgingEndsAt = now.AddDays(28),
+            ResultsAnnouncedAt = now.AddDays(35),
+            Stage = CompetitionStage.Live,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var rubric = new Rubric
+        {
+            Name = "Rubrik poster",
+            Criteria =
+            [
+                new Criterion { Order = 1, Name = "Ide dan pesan", Description = "Kejelasan pesan", Weight = 40, MaxPoints = 10 },
+                new Criterion { Order = 2, Name = "Kreativitas", Description = "Keaslian", Weight = 30, MaxPoints = 10 },
+                new Criterion { Order = 3, Name = "Teknik", Description = "Komposisi, warna", Weight = 30, MaxPoints = 10 },
+            ],
+        };
+        competition.Rubrics.Add(rubric);
+        foreach (var (name, level, min, max) in new[] { ("Poster SD", SchoolLevels.SD, 1, 6), ("Poster SMP", SchoolLevels.SMP, 7, 9), ("Poster SMA/SMK", SchoolLevels.SMA, 10, 12) })
+        {
+            competition.Categories.Add(new Category
+            {
+                Name = name,
+                Description = "Poster digital ukuran A3 tentang guru favoritmu.",
+                Levels = level,
+                MinGrade = min,
+                MaxGrade = max,
+                Kind = EntryKind.Image,
+                AllowedExtensions = ".jpg,.png",
+                MaxFileSizeMb = 10,
+                Rubric = rubric,
+                AwardTiers =
+                [
+                    new AwardTier { Order = 1, Name = "Juara 1" }, new AwardTier { Order = 2, Name = "Juara 2" }, new AwardTier { Order = 3, Name = "Juara 3" },
+                    new AwardTier { Order = 4, Name = "Harapan 1" }, new AwardTier { Order = 5, Name = "Harapan 2" }, new AwardTier { Order = 6, Name = "Harapan 3" },
+                ],
+            });
+        }
+
+        db.Competitions.Add(competition);
+        await db.SaveChangesAsync();
+        // Mark it as once opened (the public-visibility rule of the competitions feature).
+        await db.Database.ExecuteSqlRawAsync("UPDATE Competitions SET OpenedAt = {0} WHERE Id = {1}", now.AddDays(-7), competition.Id);
+        return competition;
+    }
+}

@@ -1,0 +1,240 @@
+namespace CompetitionSite.Web.Domain.Results;
+
+/// <summary>One criterion of the rubric, in rubric order (the order is also the tie-break order).</summary>
+public sealed record RankingCriterion(int Id, int Order, int Weight, int MaxPoints);
+
+/// <summary>One judge's submitted score for one entry: points per criterion id.</summary>
+public sealed record JudgeScore(int EntryId, string JudgeId, IReadOnlyDictionary<int, int> Points);
+
+public enum RankingMode
+{
+    /// <summary>The mean of the judges' totals.</summary>
+    Raw = 0,
+
+    /// <summary>Each judge's totals turned into z-scores, averaged per entry, mapped back onto the 0–100 scale.</summary>
+    Normalized = 1,
+}
+
+public sealed record RankedEntry(
+    int EntryId,
+    int Place,
+    bool SharesPlace,
+    double Score,
+    double NormalizedScore,
+    IReadOnlyDictionary<string, double> JudgeTotals,
+    IReadOnlyList<double> CriterionMeans,
+    int ScoreCount,
+    bool IsComplete,
+    bool IsExcused,
+    int? DecidedByCriterionOrder);
+
+/// <summary>
+/// The ranking arithmetic of a category, as plain numbers (no EF, no ASP.NET):
+/// <list type="bullet">
+/// <item>a judge's total for an entry is Σ(points/max × weight) / Σweight × 100, so 0–100;</item>
+/// <item>an entry's score is the mean of its judges' totals;</item>
+/// <item>normalised: each judge's totals become z-scores (a judge with fewer than two scores, or who gave the
+/// same total to everything, contributes 0), the entry's mean z is mapped back as M + z̄·S, where M and S are the
+/// mean and standard deviation of all judges' totals in the category, clamped to 0–100;</item>
+/// <item>ties (scores equal to 1e-9) are broken by the mean points of each criterion as a share of its maximum, in
+/// rubric order; entries still equal share the place (1, 2, 2, 4).</item>
+/// </list>
+/// Only complete entries (at least <c>requiredScores</c> submitted scores) or entries the organizer excused are
+/// ranked; the others come last, unplaced (place 0), flagged incomplete.
+/// </summary>
+public static class Ranking
+{
+    private const double Tolerance = 1e-9;
+
+    public static double JudgeTotal(IReadOnlyList<RankingCriterion> criteria, IReadOnlyDictionary<int, int> points)
+    {
+        var weightSum = criteria.Sum(c => c.Weight);
+        if (weightSum <= 0)
+        {
+            throw new ArgumentException("The rubric's weights must add up to more than zero.", nameof(criteria));
+        }
+
+        var sum = 0.0;
+        foreach (var c in criteria)
+        {
+            if (points.TryGetValue(c.Id, out var p))
+            {
+                sum += (double)p / c.MaxPoints * c.Weight;
+            }
+        }
+
+        return sum / weightSum * 100.0;
+    }
+
+    public static IReadOnlyList<RankedEntry> Compute(
+        IReadOnlyList<RankingCriterion> criteria,
+        IEnumerable<int> entryIds,
+        IEnumerable<JudgeScore> scores,
+        int requiredScores,
+        RankingMode mode,
+        IReadOnlySet<int>? excused = null)
+    {
+        var ordered = criteria.OrderBy(c => c.Order).ToList();
+        excused ??= new HashSet<int>();
+
+        // Judge totals, per entry and per judge.
+        var byEntry = new Dictionary<int, List<(string Judge, double Total, IReadOnlyDictionary<int, int> Points)>>();
+        foreach (var id in entryIds)
+        {
+            byEntry.TryAdd(id, []);
+        }
+
+        var byJudge = new Dictionary<string, List<(int Entry, double Total)>>(StringComparer.Ordinal);
+        var allTotals = new List<double>();
+        foreach (var s in scores)
+        {
+            if (!byEntry.TryGetValue(s.EntryId, out var list))
+            {
+                continue;
+            }
+
+            var total = JudgeTotal(ordered, s.Points);
+            list.Add((s.JudgeId, total, s.Points));
+            if (!byJudge.TryGetValue(s.JudgeId, out var judgeList))
+            {
+                byJudge[s.JudgeId] = judgeList = [];
+            }
+
+            judgeList.Add((s.EntryId, total));
+            allTotals.Add(total);
+        }
+
+        // z-scores per judge.
+        var z = new Dictionary<(string Judge, int Entry), double>();
+        foreach (var (judge, list) in byJudge)
+        {
+            var (mean, sd) = MeanAndStandardDeviation(list.Select(x => x.Total));
+            foreach (var (entry, total) in list)
+            {
+                z[(judge, entry)] = list.Count < 2 || sd < Tolerance ? 0.0 : (total - mean) / sd;
+            }
+        }
+
+        var (overallMean, overallSd) = MeanAndStandardDeviation(allTotals);
+
+        var rows = new List<Row>(byEntry.Count);
+        foreach (var (entryId, list) in byEntry)
+        {
+            var raw = list.Count == 0 ? 0.0 : list.Average(x => x.Total);
+            var meanZ = list.Count == 0 ? 0.0 : list.Average(x => z[(x.Judge, entryId)]);
+            var normalized = list.Count == 0 ? 0.0 : Math.Clamp(overallMean + meanZ * overallSd, 0.0, 100.0);
+            var criterionMeans = ordered
+                .Select(c => list.Count == 0 ? 0.0 : list.Average(x => x.Points.TryGetValue(c.Id, out var p) ? (double)p / c.MaxPoints : 0.0))
+                .ToList();
+            var complete = list.Count >= requiredScores;
+            rows.Add(new Row(
+                entryId,
+                raw,
+                normalized,
+                list.ToDictionary(x => x.Judge, x => x.Total, StringComparer.Ordinal),
+                criterionMeans,
+                list.Count,
+                complete,
+                excused.Contains(entryId)));
+        }
+
+        double Key(Row r) => mode == RankingMode.Normalized ? r.Normalized : r.Raw;
+
+        var ranked = rows.Where(r => r.IsComplete || r.IsExcused).ToList();
+        ranked.Sort((a, b) => Compare(b, a, Key));
+
+        var result = new List<RankedEntry>(rows.Count);
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            var row = ranked[i];
+            var place = i + 1;
+            if (i > 0 && Compare(ranked[i - 1], row, Key) == 0)
+            {
+                place = result[i - 1].Place;
+            }
+
+            var sharesWithPrevious = i > 0 && Compare(ranked[i - 1], row, Key) == 0;
+            var sharesWithNext = i + 1 < ranked.Count && Compare(ranked[i + 1], row, Key) == 0;
+            // When the score alone would tie with a neighbour but the criteria separate them, say which criterion did.
+            int? decidedBy = null;
+            if (i > 0 && !sharesWithPrevious && Math.Abs(Key(ranked[i - 1]) - Key(row)) < Tolerance)
+            {
+                decidedBy = FirstDifferentCriterion(ranked[i - 1], row, ordered);
+            }
+            else if (i + 1 < ranked.Count && !sharesWithNext && Math.Abs(Key(ranked[i + 1]) - Key(row)) < Tolerance)
+            {
+                decidedBy = FirstDifferentCriterion(row, ranked[i + 1], ordered);
+            }
+
+            result.Add(row.ToRanked(place, sharesWithPrevious || sharesWithNext, decidedBy));
+        }
+
+        foreach (var row in rows.Where(r => !(r.IsComplete || r.IsExcused)).OrderByDescending(Key).ThenBy(r => r.EntryId))
+        {
+            result.Add(row.ToRanked(0, false, null));
+        }
+
+        return result;
+    }
+
+    public static (double Mean, double StandardDeviation) MeanAndStandardDeviation(IEnumerable<double> values)
+    {
+        var list = values as IReadOnlyCollection<double> ?? values.ToList();
+        if (list.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var mean = list.Average();
+        var variance = list.Sum(v => (v - mean) * (v - mean)) / list.Count;
+        return (mean, Math.Sqrt(variance));
+    }
+
+    /// <summary>Higher first: by score, then by each criterion's mean in rubric order; 0 = a true tie.</summary>
+    private static int Compare(Row a, Row b, Func<Row, double> key)
+    {
+        var d = key(a) - key(b);
+        if (Math.Abs(d) >= Tolerance)
+        {
+            return d > 0 ? 1 : -1;
+        }
+
+        for (var i = 0; i < a.CriterionMeans.Count; i++)
+        {
+            var c = a.CriterionMeans[i] - b.CriterionMeans[i];
+            if (Math.Abs(c) >= Tolerance)
+            {
+                return c > 0 ? 1 : -1;
+            }
+        }
+
+        return 0;
+    }
+
+    private static int? FirstDifferentCriterion(Row a, Row b, IReadOnlyList<RankingCriterion> ordered)
+    {
+        for (var i = 0; i < a.CriterionMeans.Count; i++)
+        {
+            if (Math.Abs(a.CriterionMeans[i] - b.CriterionMeans[i]) >= Tolerance)
+            {
+                return ordered[i].Order;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record Row(
+        int EntryId,
+        double Raw,
+        double Normalized,
+        IReadOnlyDictionary<string, double> JudgeTotals,
+        IReadOnlyList<double> CriterionMeans,
+        int ScoreCount,
+        bool IsComplete,
+        bool IsExcused)
+    {
+        public RankedEntry ToRanked(int place, bool shares, int? decidedBy) =>
+            new(EntryId, place, shares, Raw, Normalized, JudgeTotals, CriterionMeans, ScoreCount, IsComplete, IsExcused, decidedBy);
+    }
+}

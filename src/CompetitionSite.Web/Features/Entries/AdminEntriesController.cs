@@ -1,0 +1,185 @@
+using System.Globalization;
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain;
+using CompetitionSite.Web.Domain.Entries;
+using CompetitionSite.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CompetitionSite.Web.Features.Entries;
+
+/// <summary>Organizers: every entry of a competition by category, filters, duplicate files, all file versions, disqualification, CSV export.</summary>
+[Route("admin/entries")]
+[Authorize(Policy = Roles.Organizer)]
+public sealed class AdminEntriesController(
+    AppDbContext db,
+    EntryQueries queries,
+    EntryChanges changes,
+    IStringLocalizer<Text> t) : Controller
+{
+    public static readonly string[] StatusFilters = ["draft", "submitted", "ready", "waiting-consent", "withdrawn", "disqualified"];
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(int? competition, int? category, string? school, string? regency, string? status, CancellationToken cancellationToken)
+    {
+        var competitions = await db.Competitions.OrderByDescending(c => c.SubmissionClosesAt).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
+        if (competition is null || competitions.All(c => c.Id != competition))
+        {
+            if (competition is not null)
+            {
+                return NotFound();
+            }
+
+            return View(new AdminEntriesPage { Competitions = competitions.Select(c => (c.Id, c.Title)).ToList() });
+        }
+
+        var entries = await FilteredAsync(competition.Value, category, school, regency, status, cancellationToken);
+        var regencies = await db.EntryMembers
+            .Where(m => m.ParticipantId != null && db.Entries.Any(e => e.Id == m.EntryId && e.Category.CompetitionId == competition))
+            .Join(db.Participants, m => m.ParticipantId, p => p.Id, (m, p) => p.Regency)
+            .Distinct().OrderBy(r => r).ToListAsync(cancellationToken);
+        return View(new AdminEntriesPage
+        {
+            CompetitionId = competition,
+            CompetitionTitle = competitions.Single(c => c.Id == competition).Title,
+            Competitions = competitions.Select(c => (c.Id, c.Title)).ToList(),
+            Categories = await db.Categories.Where(c => c.CompetitionId == competition).OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToListAsync(cancellationToken),
+            Regencies = regencies,
+            Category = category,
+            School = school,
+            Regency = regency,
+            Status = status,
+            Entries = entries,
+            ExportUrl = "/admin/entries/export" + Request.QueryString,
+        });
+    }
+
+    [HttpGet("export")]
+    public async Task<IActionResult> Export(int competition, int? category, string? school, string? regency, string? status, CancellationToken cancellationToken)
+    {
+        var found = await db.Competitions.Where(c => c.Id == competition).Select(c => new { c.Slug, c.TimeZoneId }).SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return NotFound();
+        }
+
+        var entries = await FilteredAsync(competition, category, school, regency, status, cancellationToken);
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        var csv = new CsvWriter(text);
+        csv.Row([
+            t["Entry code"], t["Category"], t["Title"], t["Status"], t["Ready for judging"], t["Participants"], t["School"],
+            t["Regency/city"], t["Submitted at"], t["Files"], t["SHA-256"], t["Same file as"], t["Link"], t["Reason for disqualification"],
+        ]);
+        foreach (var e in entries)
+        {
+            var accepted = e.Members.Where(m => m.Invitation == MemberInvitationStatus.Accepted).ToList();
+            csv.Row([
+                e.PublicCode,
+                e.Category.Name,
+                e.Title,
+                StatusText(e.Status),
+                e.ReadyForJudging ? t["yes"] : t["no"],
+                string.Join("; ", accepted.Select(m => m.Name)),
+                string.Join("; ", accepted.Select(m => m.School).Distinct()),
+                string.Join("; ", accepted.Select(m => m.Regency).Distinct()),
+                e.SubmittedAt is { } at ? TimeDisplay.Format(at, e.TimeZoneId) : "",
+                string.Join("; ", e.CurrentFiles.Select(f => $"{f.FileName} ({f.SizeBytes.ToString(CultureInfo.InvariantCulture)} bytes)")),
+                string.Join("; ", e.CurrentFiles.Select(f => f.Sha256)),
+                string.Join("; ", e.DuplicateOf),
+                e.LinkUrl,
+                e.DisqualificationReason,
+            ]);
+        }
+
+        var bytes = CsvWriter.Encoding.GetPreamble().Concat(CsvWriter.Encoding.GetBytes(text.ToString())).ToArray();
+        return File(bytes, "text/csv; charset=utf-8", $"entries-{found.Slug}.csv");
+    }
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Show(int id, CancellationToken cancellationToken)
+    {
+        var entry = (await queries.LoadAsync(db.Entries.Where(e => e.Id == id), withPreviews: true, withEarlierFiles: true, cancellationToken)).SingleOrDefault();
+        if (entry is null)
+        {
+            return NotFound();
+        }
+
+        entry.Relation = EntryRelation.Organizer;
+        await queries.FlagDuplicatesAsync([entry], cancellationToken);
+        return View(entry);
+    }
+
+    [HttpPost("{id:int}/disqualify")]
+    public async Task<IActionResult> Disqualify(int id, string? reason, CancellationToken cancellationToken)
+    {
+        var entry = await changes.LoadAsync(id, cancellationToken);
+        if (entry is null)
+        {
+            return NotFound();
+        }
+
+        var problems = await changes.DisqualifyAsync(entry, reason, cancellationToken);
+        if (problems.Count > 0)
+        {
+            TempData["Error"] = string.Join(" ", problems);
+        }
+        else
+        {
+            TempData["Message"] = t["The entry was disqualified and the participant was told by email."].Value;
+        }
+
+        return Redirect($"/admin/entries/{id}");
+    }
+
+    public string StatusText(EntryStatus status) => status switch
+    {
+        EntryStatus.Draft => t["Draft"],
+        EntryStatus.Submitted => t["Submitted"],
+        EntryStatus.Withdrawn => t["Withdrawn"],
+        EntryStatus.Disqualified => t["Disqualified"],
+        _ => status.ToString(),
+    };
+
+    private async Task<List<EntryView>> FilteredAsync(int competition, int? category, string? school, string? regency, string? status, CancellationToken cancellationToken)
+    {
+        var query = db.Entries.Where(e => e.Category.CompetitionId == competition);
+        if (category is { } c)
+        {
+            query = query.Where(e => e.CategoryId == c);
+        }
+
+        query = status switch
+        {
+            "draft" => query.Where(e => e.Status == EntryStatus.Draft),
+            "submitted" or "ready" => query.Where(e => e.Status == EntryStatus.Submitted),
+            "withdrawn" => query.Where(e => e.Status == EntryStatus.Withdrawn),
+            "disqualified" => query.Where(e => e.Status == EntryStatus.Disqualified),
+            "waiting-consent" => query.Where(e => e.Status == EntryStatus.Draft || e.Status == EntryStatus.Submitted),
+            _ => query,
+        };
+
+        if (!string.IsNullOrWhiteSpace(school))
+        {
+            var s = school.Trim().ToUpperInvariant();
+            query = query.Where(e => e.Members.Any(m => db.Participants.Any(p => p.Id == m.ParticipantId && p.SchoolName.ToUpper().Contains(s))));
+        }
+
+        if (!string.IsNullOrWhiteSpace(regency))
+        {
+            query = query.Where(e => e.Members.Any(m => db.Participants.Any(p => p.Id == m.ParticipantId && p.Regency == regency)));
+        }
+
+        var entries = await queries.LoadAsync(query, withPreviews: false, withEarlierFiles: true, cancellationToken);
+        entries = status switch
+        {
+            "ready" => entries.Where(e => e.ReadyForJudging).ToList(),
+            "waiting-consent" => entries.Where(e => e.WaitingForConsent).ToList(),
+            _ => entries,
+        };
+        entries = entries.OrderBy(e => e.Category.SortOrder).ThenBy(e => e.Category.Name).ThenBy(e => e.PublicCode, StringComparer.Ordinal).ToList();
+        await queries.FlagDuplicatesAsync(entries, cancellationToken);
+        return entries;
+    }
+}

@@ -1,0 +1,17 @@
+namespace CompetitionSite.Web.Features.Entries;
+
+public static class EntriesSetup
+{
+    /// <summary>The entries feature's use cases: plain classes, one per request scope.</summary>
+    public static IServiceCollection AddEntries(this IServiceCollection services)
+    {
+        services.AddScoped<EntryAccess>();
+        services.AddScoped<Eligibility>();
+        services.AddScoped<EntryEmails>();
+        services.AddScoped<EntryReceipts>();
+        services.AddScoped<EntryChanges>();
+        services.AddScoped<EntryUploads>();
+        services.AddScoped<EntryQueries>();
+        return services;
+    }
+}

@@ -1,0 +1,472 @@
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Domain.Entries;
+using CompetitionSite.Web.Infrastructure.Auditing;
+using CompetitionSite.Web.Infrastructure.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CompetitionSite.Web.Features.Entries;
+
+/// <summary>A refusal the browser shows as it is: an HTTP status, a stable code for scripts and a localized message.</summary>
+public sealed record Problem(int Status, string Code, string Message);
+
+public sealed record UploadStart(string? FileName, long Size, int? Slot);
+
+public sealed record UploadState(Guid Id, int Slot, string FileName, long Size, int ChunkSize, int ChunkCount, IReadOnlyCollection<int> Received, string Status);
+
+public sealed record StoredFile(int Id, int Slot, string FileName, long Size, string Sha256, string ContentType);
+
+/// <summary>
+/// Resumable chunked uploads of an entry's files (see docs/decisions/0003-file-storage.md): start checks everything
+/// that can be checked before a byte is stored; chunks stream straight into the file store; complete commits them,
+/// reads the file back once to hash it and check its real type, and records it as the slot's current file.
+/// The deadline is the server's clock: an upload that began before the deadline may finish within the grace period.
+/// </summary>
+public sealed class EntryUploads(
+    AppDbContext db,
+    IFileStore store,
+    TimeProvider clock,
+    IAuditLog audit,
+    EntryReceipts receipts,
+    IStringLocalizer<Text> t,
+    ILogger<EntryUploads> logger)
+{
+    /// <summary>4 MiB: a few seconds each on slow mobile data, and few enough requests for a large video.</summary>
+    public const int ChunkSize = 4 * 1024 * 1024;
+
+    public async Task<(UploadState? State, Problem? Problem)> StartAsync(int entryId, string userId, UploadStart request, CancellationToken cancellationToken)
+    {
+        var entry = await db.Entries.Include(e => e.Category).ThenInclude(c => c.Competition)
+            .SingleAsync(e => e.Id == entryId, cancellationToken);
+        var category = entry.Category;
+        var now = Now;
+
+        if (entry.Status is EntryStatus.Withdrawn or EntryStatus.Disqualified)
+        {
+            return (null, new Problem(409, "entry-closed", t["This entry was withdrawn or disqualified and takes no more files."]));
+        }
+
+        if (category.Kind == EntryKind.Link)
+        {
+            return (null, new Problem(400, "link-category", t["This category takes a link, not files."]));
+        }
+
+        if (!CompetitionPhases.AcceptsUpload(category.Competition, now, null))
+        {
+            return (null, ClosedProblem(category.Competition, now));
+        }
+
+        var name = (request.FileName ?? "").Trim();
+        if (name.Length == 0)
+        {
+            return (null, new Problem(400, "name", t["Choose a file to upload."]));
+        }
+
+        if (IsPathLike(name))
+        {
+            return (null, new Problem(400, "path-name", t["The file name \"{0}\" looks like a path. Give the file a plain name (letters, digits, spaces, dots) and try again.", name]));
+        }
+
+        if (name.Length > 200)
+        {
+            return (null, new Problem(400, "name-too-long", t["The file name is too long (at most 200 characters). Rename the file and try again."]));
+        }
+
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        var allowed = category.AllowedExtensionList.Select(e => e.ToLowerInvariant()).ToList();
+        if (!allowed.Contains(extension) || !FileSignatures.IsCheckable(extension))
+        {
+            return (null, new Problem(415, "type", t["Files of this type are not accepted in this category. Allowed: {0}.", string.Join(", ", allowed)]));
+        }
+
+        if (request.Size <= 0)
+        {
+            return (null, new Problem(400, "empty", t["The file \"{0}\" is empty. Choose the file with your work in it.", name]));
+        }
+
+        var limit = MaxBytes(category);
+        if (request.Size > limit)
+        {
+            return (null, new Problem(413, "too-large", t["The file is {0}; this category accepts at most {1} per file.", Sizes.Format(request.Size), Sizes.Format(limit)]));
+        }
+
+        var max = Math.Max(1, category.MaxFilesPerEntry);
+        int slot;
+        if (request.Slot is { } asked)
+        {
+            if (asked < 0 || asked >= max)
+            {
+                return (null, TooManyFiles(max));
+            }
+
+            slot = asked;
+        }
+        else
+        {
+            var used = await db.EntryFiles.Where(f => f.EntryId == entryId && f.IsCurrent).Select(f => f.Slot).ToListAsync(cancellationToken);
+            var free = Enumerable.Range(0, max).Where(s => !used.Contains(s)).ToList();
+            if (free.Count == 0)
+            {
+                return (null, TooManyFiles(max));
+            }
+
+            slot = free[0];
+        }
+
+        var chunkCount = (int)((request.Size + ChunkSize - 1) / ChunkSize);
+        var session = new UploadSession
+        {
+            Id = Guid.NewGuid(),
+            EntryId = entryId,
+            Slot = slot,
+            FileName = name,
+            DeclaredSize = request.Size,
+            ChunkSize = ChunkSize,
+            ChunkCount = chunkCount,
+            StoredName = FileNames.New(extension),
+            StartedByUserId = userId,
+            StartedAt = now,
+            Status = UploadStatus.Active,
+        };
+        db.UploadSessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return (StateOf(session, []), null);
+    }
+
+    public async Task<(UploadState? State, Problem? Problem)> StatusAsync(int entryId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await db.UploadSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId && s.EntryId == entryId, cancellationToken);
+        if (session is null)
+        {
+            return (null, NotFound());
+        }
+
+        IReadOnlyCollection<int> received = session.Status == UploadStatus.Active
+            ? await store.GetStagedChunksAsync(session.StoredName, cancellationToken)
+            : session.Status == UploadStatus.Completed ? Enumerable.Range(0, session.ChunkCount).ToList() : [];
+        return (StateOf(session, received), null);
+    }
+
+    /// <summary>Streams one chunk (the request body) into the store. The body is never held in memory whole.</summary>
+    public async Task<Problem?> StageChunkAsync(int entryId, Guid sessionId, int index, Stream body, long? contentLength, CancellationToken cancellationToken)
+    {
+        var found = await db.UploadSessions.AsNoTracking()
+            .Where(s => s.Id == sessionId && s.EntryId == entryId)
+            .Join(db.Entries, s => s.EntryId, e => e.Id, (s, e) => new { Session = s, e.Category.Competition })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return NotFound();
+        }
+
+        var session = found.Session;
+        if (session.Status != UploadStatus.Active)
+        {
+            return SessionClosed(session);
+        }
+
+        var now = Now;
+        if (!CompetitionPhases.AcceptsUpload(found.Competition, now, session.StartedAt))
+        {
+            return ClosedProblem(found.Competition, now);
+        }
+
+        if (index < 0 || index >= session.ChunkCount)
+        {
+            return new Problem(400, "chunk-index", t["This part of the file does not belong to the upload."]);
+        }
+
+        var expected = ExpectedChunkLength(session, index);
+        if (contentLength > expected)
+        {
+            return new Problem(413, "chunk-too-large", t["A part of the file was larger than agreed. Reload the page and try again."]);
+        }
+
+        if (contentLength is { } length && length != expected)
+        {
+            return new Problem(400, "chunk-size", t["A part of the file arrived incomplete. It will be sent again."]);
+        }
+
+        try
+        {
+            await using var exact = new ExactLengthStream(body, expected);
+            await store.StageChunkAsync(session.StoredName, index, exact, cancellationToken);
+        }
+        catch (ChunkLengthException e)
+        {
+            return e.TooLong
+                ? new Problem(413, "chunk-too-large", t["A part of the file was larger than agreed. Reload the page and try again."])
+                : new Problem(400, "chunk-size", t["A part of the file arrived incomplete. It will be sent again."]);
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
+        {
+            // The connection dropped mid-chunk: nothing of this chunk was kept; the browser sends it again.
+            logger.LogInformation("Chunk {Index} of upload {Session} was cut off: {Message}", index, sessionId, e.Message);
+            return new Problem(400, "chunk-interrupted", t["A part of the file arrived incomplete. It will be sent again."]);
+        }
+
+        return null;
+    }
+
+    public async Task<(StoredFile? File, Problem? Problem)> CompleteAsync(int entryId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await db.UploadSessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.EntryId == entryId, cancellationToken);
+        if (session is null)
+        {
+            return (null, NotFound());
+        }
+
+        if (session.Status == UploadStatus.Completed)
+        {
+            // A retried "complete" whose answer was lost: the file is already recorded.
+            var done = await db.EntryFiles.AsNoTracking().Where(f => f.EntryId == entryId && f.StoredName == session.StoredName).SingleOrDefaultAsync(cancellationToken);
+            return done is null ? (null, SessionClosed(session)) : (ToStored(done), null);
+        }
+
+        if (session.Status != UploadStatus.Active)
+        {
+            return (null, SessionClosed(session));
+        }
+
+        var competition = await db.Entries.Where(e => e.Id == entryId).Select(e => e.Category.Competition).SingleAsync(cancellationToken);
+        var category = await db.Entries.Where(e => e.Id == entryId).Select(e => e.Category).AsNoTracking().SingleAsync(cancellationToken);
+        var now = Now;
+        if (!CompetitionPhases.AcceptsUpload(competition, now, session.StartedAt))
+        {
+            return (null, ClosedProblem(competition, now));
+        }
+
+        var extension = Path.GetExtension(session.FileName).ToLowerInvariant();
+        try
+        {
+            await store.CommitChunksAsync(session.StoredName, session.ChunkCount, GuessType(extension), cancellationToken);
+        }
+        catch (ChunksMissingException e)
+        {
+            return (null, new Problem(409, "missing-chunks", t["{0} part(s) of the file have not arrived yet. They will be sent again.", e.Missing.Count]));
+        }
+
+        ScanResult scan;
+        await using (var stored = await store.OpenReadAsync(session.StoredName, cancellationToken))
+        {
+            scan = await FileSignatures.ScanAsync(stored, cancellationToken);
+        }
+
+        var limit = MaxBytes(category);
+        string? refusal = null;
+        if (scan.Length == 0)
+        {
+            refusal = t["The file \"{0}\" is empty. Choose the file with your work in it.", session.FileName];
+        }
+        else if (scan.Length > limit)
+        {
+            refusal = t["The file is {0}; this category accepts at most {1} per file.", Sizes.Format(scan.Length), Sizes.Format(limit)];
+        }
+        else if (scan.Length != session.DeclaredSize)
+        {
+            refusal = t["The file arrived with a different size than announced. Upload it again."];
+        }
+        else if (!FileSignatures.Matches(extension, scan.Type))
+        {
+            refusal = t["The content of \"{0}\" is not a {1} file, although its name says so. It was not accepted. Save your work as a real {1} file and upload it again.",
+                session.FileName, FileSignatures.Describe(extension)];
+        }
+
+        if (refusal is not null)
+        {
+            await store.DeleteAsync(session.StoredName, CancellationToken.None);
+            session.Status = UploadStatus.Rejected;
+            session.CompletedAt = now;
+            session.RejectionReason = refusal.Length > 500 ? refusal[..500] : refusal;
+            audit.Record("entry.file-rejected", "entry", entryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{session.FileName}: {scan.Type}, {scan.Length} bytes", competition.Id);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return (null, new Problem(422, "rejected", refusal));
+        }
+
+        // All database changes of the completion in one SaveChanges; the entry's version guards against a
+        // concurrent change (another slot completing at the same moment), in which case the work is redone.
+        for (var attempt = 1; ; attempt++)
+        {
+            var entry = await db.Entries.Include(e => e.Files).Include(e => e.Category).ThenInclude(c => c.Competition)
+                .SingleAsync(e => e.Id == entryId, cancellationToken);
+            foreach (var previous in entry.Files.Where(f => f.Slot == session.Slot && f.IsCurrent))
+            {
+                previous.IsCurrent = false;
+                previous.ReplacedAt = now;
+            }
+
+            var file = new EntryFile
+            {
+                EntryId = entryId,
+                Slot = session.Slot,
+                StoredName = session.StoredName,
+                OriginalFileName = session.FileName,
+                ContentType = FileSignatures.ContentTypeOf(scan.Type),
+                SizeBytes = scan.Length,
+                Sha256 = scan.Sha256,
+                UploadedAt = now,
+                IsCurrent = true,
+            };
+            entry.Files.Add(file);
+            entry.UpdatedAt = now;
+            entry.Version = Guid.NewGuid();
+            session.Status = UploadStatus.Completed;
+            session.CompletedAt = now;
+            audit.Record("entry.file-uploaded", "entry", entryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"slot {session.Slot}: {session.FileName}, {scan.Length} bytes, sha256 {scan.Sha256}", competition.Id);
+            if (entry.Status == EntryStatus.Submitted)
+            {
+                await receipts.QueueAsync(entry, isChange: true, cancellationToken);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return (ToStored(file), null);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+                session = await db.UploadSessions.SingleAsync(s => s.Id == sessionId, cancellationToken);
+            }
+        }
+    }
+
+    public async Task<Problem?> AbortAsync(int entryId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await db.UploadSessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.EntryId == entryId, cancellationToken);
+        if (session is null)
+        {
+            return NotFound();
+        }
+
+        if (session.Status == UploadStatus.Active)
+        {
+            await store.DiscardChunksAsync(session.StoredName, cancellationToken);
+            session.Status = UploadStatus.Abandoned;
+            session.CompletedAt = Now;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>Anything but a plain file name: separators, "..", a drive letter, control characters, a leading dot.</summary>
+    public static bool IsPathLike(string name) =>
+        name.IndexOfAny(['/', '\\', ':', '\0']) >= 0
+        || name.Contains("..", StringComparison.Ordinal)
+        || name.StartsWith('.')
+        || name.StartsWith('~')
+        || name.Any(char.IsControl);
+
+    public static long MaxBytes(Category category) => Math.Max(1, category.MaxFileSizeMb) * 1024L * 1024L;
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static long ExpectedChunkLength(UploadSession session, int index) =>
+        Math.Min(session.ChunkSize, session.DeclaredSize - (long)index * session.ChunkSize);
+
+    private static UploadState StateOf(UploadSession s, IReadOnlyCollection<int> received) =>
+        new(s.Id, s.Slot, s.FileName, s.DeclaredSize, s.ChunkSize, s.ChunkCount, received, s.Status.ToString().ToLowerInvariant());
+
+    private static StoredFile ToStored(EntryFile f) => new(f.Id, f.Slot, f.OriginalFileName, f.SizeBytes, f.Sha256, f.ContentType);
+
+    private static string GuessType(string extension) =>
+        FileSignatures.ContentTypeOf(extension switch
+        {
+            ".jpg" or ".jpeg" => DetectedType.Jpeg,
+            ".png" => DetectedType.Png,
+            ".gif" => DetectedType.Gif,
+            ".webp" => DetectedType.WebP,
+            ".pdf" => DetectedType.Pdf,
+            ".mp4" or ".m4v" => DetectedType.Mp4,
+            ".mov" => DetectedType.QuickTime,
+            ".webm" => DetectedType.WebM,
+            ".zip" => DetectedType.Zip,
+            ".docx" => DetectedType.Docx,
+            _ => DetectedType.Unknown,
+        });
+
+    private Problem TooManyFiles(int max) =>
+        new(400, "too-many-files", t["This category accepts at most {0} file(s) per entry. Replace one of your files instead.", max]);
+
+    private Problem NotFound() => new(404, "not-found", t["This upload does not exist. Reload the page and choose the file again."]);
+
+    private Problem SessionClosed(UploadSession session) => session.Status == UploadStatus.Rejected && session.RejectionReason is { } reason
+        ? new Problem(422, "rejected", reason)
+        : new Problem(409, "session-closed", t["This upload is already finished or was cancelled. Reload the page to see your files."]);
+
+    private Problem ClosedProblem(Competition competition, DateTime now) => now >= competition.SubmissionClosesAt
+        ? new Problem(409, "deadline", t["The deadline has passed ({0}). Files are no longer accepted.",
+            Infrastructure.Localization.TimeDisplay.Format(competition.SubmissionClosesAt, competition.TimeZoneId)])
+        : new Problem(409, "not-open", t["This competition is not accepting entries now."]);
+}
+
+/// <summary>A chunk whose length was not the agreed one.</summary>
+public sealed class ChunkLengthException(bool tooLong) : IOException(tooLong ? "The chunk is longer than agreed." : "The chunk is shorter than agreed.")
+{
+    public bool TooLong { get; } = tooLong;
+}
+
+/// <summary>
+/// Passes a request body through while counting: more than <paramref name="expected"/> bytes, or fewer at the end,
+/// throws <see cref="ChunkLengthException"/>, so the store discards the partial chunk instead of staging it.
+/// </summary>
+internal sealed class ExactLengthStream(Stream inner, long expected) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Check(inner.Read(buffer, offset, (int)Math.Min(count, expected - _read + 1)), count);
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // Ask for at most one byte more than still expected: enough to notice an over-long chunk.
+        var want = (int)Math.Min(buffer.Length, expected - _read + 1);
+        return Check(await inner.ReadAsync(buffer[..want], cancellationToken), buffer.Length);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int Check(int read, int asked)
+    {
+        _read += read;
+        if (_read > expected)
+        {
+            throw new ChunkLengthException(tooLong: true);
+        }
+
+        if (read == 0 && asked > 0 && _read < expected)
+        {
+            throw new ChunkLengthException(tooLong: false);
+        }
+
+        return read;
+    }
+}

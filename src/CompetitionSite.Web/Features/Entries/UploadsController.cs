@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CompetitionSite.Web.Features.Entries;
+
+/// <summary>
+/// The JSON API behind the upload widget (wwwroot/js/upload.js). Antiforgery is checked on every non-GET request
+/// by the global filter: the page's token goes in the <c>RequestVerificationToken</c> header. Only the owner of the
+/// entry may upload; anyone else gets a 404. Refusals come back as <c>{ code, message }</c> with a localized message.
+/// </summary>
+[ApiController]
+[Route("api/entries/{id:int}/uploads")]
+[Authorize]
+public sealed class UploadsController(EntryAccess access, EntryUploads uploads) : ControllerBase
+{
+    public sealed record StartRequest(string? FileName, long Size, int? Slot);
+
+    [HttpPost("")]
+    public async Task<IActionResult> Start(int id, [FromBody] StartRequest request, CancellationToken cancellationToken)
+    {
+        if (!await IsOwnerAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var (state, problem) = await uploads.StartAsync(id, EntryAccess.UserIdOf(User), new UploadStart(request.FileName, request.Size, request.Slot), cancellationToken);
+        return problem is not null ? Refuse(problem) : Ok(state);
+    }
+
+    [HttpGet("{session:guid}")]
+    public async Task<IActionResult> Status(int id, Guid session, CancellationToken cancellationToken)
+    {
+        if (!await IsOwnerAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var (state, problem) = await uploads.StatusAsync(id, session, cancellationToken);
+        return problem is not null ? Refuse(problem) : Ok(state);
+    }
+
+    /// <summary>One chunk as the raw request body (application/octet-stream), streamed to the store.</summary>
+    [HttpPut("{session:guid}/chunks/{index:int}")]
+    [RequestSizeLimit(EntryUploads.ChunkSize + 1024)]
+    public async Task<IActionResult> Chunk(int id, Guid session, int index, CancellationToken cancellationToken)
+    {
+        if (!await IsOwnerAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var problem = await uploads.StageChunkAsync(id, session, index, Request.Body, Request.ContentLength, cancellationToken);
+        return problem is not null ? Refuse(problem) : NoContent();
+    }
+
+    [HttpPost("{session:guid}/complete")]
+    public async Task<IActionResult> Complete(int id, Guid session, CancellationToken cancellationToken)
+    {
+        if (!await IsOwnerAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var (file, problem) = await uploads.CompleteAsync(id, session, cancellationToken);
+        return problem is not null ? Refuse(problem) : Ok(file);
+    }
+
+    [HttpDelete("{session:guid}")]
+    public async Task<IActionResult> Abort(int id, Guid session, CancellationToken cancellationToken)
+    {
+        if (!await IsOwnerAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var problem = await uploads.AbortAsync(id, session, cancellationToken);
+        return problem is not null ? Refuse(problem) : NoContent();
+    }
+
+    private async Task<bool> IsOwnerAsync(int id, CancellationToken cancellationToken) =>
+        await access.RelationAsync(id, User, cancellationToken) == EntryRelation.Owner;
+
+    private ObjectResult Refuse(Problem problem) => StatusCode(problem.Status, new { problem.Code, problem.Message });
+}
