@@ -50,8 +50,8 @@ public sealed class BlindScoringTests(CompetitionSiteFactory site) : IClassFixtu
         await site.AssignAsync(judgeId, entry);
 
         var (_, page) = await judge.GetPageAsync($"/judge/entries/{entry.Code}");
-        var preview = page.QuerySelector("figure.entry-file img")!.GetAttribute("src")!;
-        var download = page.QuerySelector("figure.entry-file figcaption a")!.GetAttribute("href")!;
+        var preview = page.QuerySelector("figure.score-file img")!.GetAttribute("src")!;
+        var download = page.QuerySelector("figure.score-file figcaption a")!.GetAttribute("href")!;
         var anonymous = site.CreateBrowser();
         var image = await anonymous.GetAsync(preview);
         var file = await anonymous.GetAsync(download);
