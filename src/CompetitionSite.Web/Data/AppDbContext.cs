@@ -3,6 +3,7 @@ using CompetitionSite.Web.Domain.Certificates;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Email;
 using CompetitionSite.Web.Domain.Entries;
+using CompetitionSite.Web.Domain.Judging;
 using CompetitionSite.Web.Domain.Participants;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -27,6 +28,12 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<EntryMember> EntryMembers => Set<EntryMember>();
     public DbSet<EntryFile> EntryFiles => Set<EntryFile>();
     public DbSet<UploadSession> UploadSessions => Set<UploadSession>();
+    public DbSet<JudgeInvitation> JudgeInvitations => Set<JudgeInvitation>();
+    public DbSet<CompetitionJudge> CompetitionJudges => Set<CompetitionJudge>();
+    public DbSet<JudgeConflict> JudgeConflicts => Set<JudgeConflict>();
+    public DbSet<JudgeAssignment> JudgeAssignments => Set<JudgeAssignment>();
+    public DbSet<Scorecard> Scorecards => Set<Scorecard>();
+    public DbSet<CriterionScore> CriterionScores => Set<CriterionScore>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<CertificateDesign> CertificateDesigns => Set<CertificateDesign>();
 

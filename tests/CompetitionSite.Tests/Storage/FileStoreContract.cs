@@ -155,6 +155,25 @@ public abstract class FileStoreContract(SiteFactory site)
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
     }
 
+    [Theory]
+    [InlineData("application/pdf", "application/pdf", "inline")]
+    [InlineData("image/png", "image/png", "inline")]
+    [InlineData("text/html", "application/octet-stream", "attachment")]
+    [InlineData("image/svg+xml", "application/octet-stream", "attachment")]
+    public async Task An_inline_read_url_shows_only_safe_preview_types_in_the_page(string asked, string served, string disposition)
+    {
+        var name = FileNames.New();
+        await Store.SaveAsync(name, new MemoryStream(Utf8("%PDF-1.4 or <script>alert(1)</script>")), asked);
+
+        var url = await Store.GetReadUrlAsync(name, new ReadUrlRequest(TimeSpan.FromMinutes(5), "Berkas 1.pdf", asked, Inline: true));
+        var response = await ClientFor(url).GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(served, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(disposition, response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("Berkas 1.pdf", Uri.UnescapeDataString(response.Content.Headers.ContentDisposition!.FileNameStar!));
+    }
+
     [Fact]
     public async Task A_read_url_stops_working_once_it_expires()
     {
@@ -298,6 +317,19 @@ public sealed class AzureBlobFileStoreContract(AzuriteStoreSite site) : FileStor
     protected override Type ExpectedStoreType => typeof(AzureBlobFileStore);
 
     protected override HttpStatusCode ExpiredLinkStatus => HttpStatusCode.Forbidden;
+
+    [Fact]
+    public async Task Pages_may_show_images_video_and_framed_pdfs_from_the_storage_account()
+    {
+        var response = await Site.CreateBrowser().GetAsync("/");
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        var origin = new Uri(AzuriteServer.Shared.BlobEndpoint).GetLeftPart(UriPartial.Authority);
+
+        Assert.Contains($"img-src 'self' data: blob: {origin};", policy);
+        Assert.Contains($"media-src 'self' blob: {origin};", policy);
+        Assert.Contains($"frame-src 'self' {origin};", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+    }
 
     protected override HttpClient ClientFor(Uri readUrl)
     {

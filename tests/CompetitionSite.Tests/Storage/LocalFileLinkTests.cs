@@ -26,6 +26,42 @@ public sealed class LocalFileLinkTests(LocalStoreSite site) : IClassFixture<Loca
     }
 
     [Fact]
+    public async Task An_inline_pdf_may_be_framed_by_the_site_itself_and_by_no_one_else()
+    {
+        var name = FileNames.New("pdf");
+        await Store.SaveAsync(name, new MemoryStream(Utf8("%PDF-1.4")), "application/pdf");
+        var inline = await Store.GetReadUrlAsync(name, new ReadUrlRequest(TimeSpan.FromMinutes(5), "Berkas 1.pdf", "application/pdf", Inline: true));
+        var attachment = await Store.GetReadUrlAsync(name, new ReadUrlRequest(TimeSpan.FromMinutes(5), "Berkas 1.pdf", "application/pdf"));
+
+        var framed = await site.CreateBrowser().GetAsync(inline);
+        var downloaded = await site.CreateBrowser().GetAsync(attachment);
+
+        Assert.Equal("inline", framed.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("SAMEORIGIN", framed.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'self'", framed.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", framed.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("attachment", downloaded.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("DENY", downloaded.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", downloaded.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Adding_or_removing_inline_on_a_signed_link_gives_404()
+    {
+        var name = FileNames.New("pdf");
+        await Store.SaveAsync(name, new MemoryStream(Utf8("%PDF-1.4")), "application/pdf");
+        var attachment = (await Store.GetReadUrlAsync(name, new ReadUrlRequest(TimeSpan.FromMinutes(5), "a.pdf", "application/pdf"))).ToString();
+        var inline = (await Store.GetReadUrlAsync(name, new ReadUrlRequest(TimeSpan.FromMinutes(5), "a.pdf", "application/pdf", Inline: true))).ToString();
+
+        var added = await site.CreateBrowser().GetAsync(attachment + "&disp=inline");
+        var removed = await site.CreateBrowser().GetAsync(inline.Replace("disp=inline&", "", StringComparison.Ordinal).Replace("&disp=inline", "", StringComparison.Ordinal));
+
+        Assert.Contains("disp=inline", inline);
+        Assert.Equal(HttpStatusCode.NotFound, added.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, removed.StatusCode);
+    }
+
+    [Fact]
     public async Task A_video_can_be_read_in_ranges_for_seeking()
     {
         var (bytes, url) = await SaveAsync("video/mp4");
@@ -144,4 +180,6 @@ public sealed class LocalFileLinkTests(LocalStoreSite site) : IClassFixture<Loca
         await Store.SaveAsync(name, new MemoryStream(bytes), contentType);
         return (bytes, await Store.GetReadUrlAsync(name, new ReadUrlRequest(TimeSpan.FromMinutes(5), "clip.bin", contentType)));
     }
+
+    private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 }

@@ -116,7 +116,7 @@ public sealed class AzureBlobFileStore : IFileStore
             Resource = "b",
             // A little slack for clocks that run behind Azure's.
             StartsOn = now.AddMinutes(-5),
-            ContentDisposition = FileNames.AttachmentDisposition(request.DownloadFileName, name),
+            ContentDisposition = FileNames.Disposition(PreviewContentTypes.ServesInline(request.Inline, request.ContentType), request.DownloadFileName, name),
             ContentType = PreviewContentTypes.Resolve(request.ContentType),
             CacheControl = "private, no-store",
         };

@@ -45,9 +45,16 @@ public static class FileNames
     /// The <c>Content-Disposition</c> value for a download: always <c>attachment</c>, with the file name in plain
     /// ASCII and in UTF-8 (<c>filename*</c>), control characters and path separators removed.
     /// </summary>
-    public static string AttachmentDisposition(string? downloadFileName, string fallback)
+    public static string AttachmentDisposition(string? downloadFileName, string fallback) =>
+        Disposition(inline: false, downloadFileName, fallback);
+
+    /// <summary>
+    /// The <c>Content-Disposition</c> value: <c>inline</c> when asked for, else <c>attachment</c>, with the file name
+    /// as in <see cref="AttachmentDisposition"/>. Callers ask for inline only for a safe preview type.
+    /// </summary>
+    public static string Disposition(bool inline, string? downloadFileName, string fallback)
     {
-        var header = new ContentDispositionHeaderValue("attachment");
+        var header = new ContentDispositionHeaderValue(inline ? "inline" : "attachment");
         header.SetHttpFileName(CleanDownloadName(downloadFileName, fallback));
         return header.ToString();
     }
@@ -87,4 +94,7 @@ public static class PreviewContentTypes
         var type = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         return Safe.Contains(type) ? type : Download;
     }
+
+    /// <summary>Whether a read URL is served inline: only when asked for and the type served is a safe preview type.</summary>
+    public static bool ServesInline(bool inlineAsked, string? contentType) => inlineAsked && Resolve(contentType) != Download;
 }

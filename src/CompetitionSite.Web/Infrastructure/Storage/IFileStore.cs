@@ -39,9 +39,10 @@ public interface IFileStore
         => GetReadUrlAsync(name, new ReadUrlRequest(validFor, downloadFileName), cancellationToken);
 
     /// <summary>
-    /// A short-lived URL a browser can read the file from, always as an attachment. A safe preview type in
+    /// A short-lived URL a browser can read the file from, as an attachment. A safe preview type in
     /// <see cref="ReadUrlRequest.ContentType"/> (see <see cref="PreviewContentTypes"/>) is served as that type,
     /// so an <c>img</c> or <c>video</c> element can show it; anything else is <c>application/octet-stream</c>.
+    /// With <see cref="ReadUrlRequest.Inline"/> a safe preview type is served <c>inline</c> (a PDF in an <c>iframe</c>).
     /// </summary>
     Task<Uri> GetReadUrlAsync(string name, ReadUrlRequest request, CancellationToken cancellationToken = default);
 
@@ -73,7 +74,12 @@ public interface IFileStore
 /// <param name="ValidFor">How long the link works: more than zero and at most <see cref="MaxValidity"/>.</param>
 /// <param name="DownloadFileName">The attachment file name; the stored name when empty.</param>
 /// <param name="ContentType">A preview type (e.g. <c>image/png</c>); unsafe or unknown types become <c>application/octet-stream</c>.</param>
-public sealed record ReadUrlRequest(TimeSpan ValidFor, string? DownloadFileName = null, string? ContentType = null)
+/// <param name="Inline">
+/// Ask the browser to show the file in the page (<c>Content-Disposition: inline</c>), e.g. a PDF in an
+/// <c>iframe</c>. Honoured only for a safe preview type (<see cref="PreviewContentTypes"/>); anything else stays an
+/// attachment. Local links then allow framing by the site itself (never by other sites).
+/// </param>
+public sealed record ReadUrlRequest(TimeSpan ValidFor, string? DownloadFileName = null, string? ContentType = null, bool Inline = false)
 {
     public static readonly TimeSpan MaxValidity = TimeSpan.FromDays(7);
 

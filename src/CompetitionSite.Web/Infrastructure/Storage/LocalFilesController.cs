@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CompetitionSite.Web.Infrastructure.Storage;
@@ -6,7 +7,9 @@ namespace CompetitionSite.Web.Infrastructure.Storage;
 /// <summary>
 /// Serves a stored file to whoever holds a valid signed link (<see cref="LocalFileLinks"/>): the link is the
 /// permission, like an Azure SAS link. A forged, altered or expired link gets the ordinary 404 page.
-/// Always a download (<c>Content-Disposition: attachment</c>), never sniffed; range requests work (video seeking).
+/// A download (<c>Content-Disposition: attachment</c>) unless the link was made inline for a safe preview type (a PDF
+/// shown in an <c>iframe</c> of the site: then framing by the site itself is allowed). Never sniffed; range requests
+/// work (video seeking).
 /// </summary>
 [AllowAnonymous]
 [ApiExplorerSettings(IgnoreApi = true)]
@@ -18,10 +21,11 @@ public sealed class LocalFilesController(LocalFileLinks links, IFileStore store)
         [FromQuery(Name = "exp")] string? expires,
         [FromQuery(Name = "fn")] string? fileName,
         [FromQuery(Name = "ct")] string? contentType,
+        [FromQuery(Name = "disp")] string? disposition,
         [FromQuery(Name = "sig")] string? signature,
         CancellationToken cancellationToken)
     {
-        if (!links.TryValidate(name, expires, fileName, contentType, signature, out var link))
+        if (!links.TryValidate(name, expires, fileName, contentType, disposition, signature, out var link))
         {
             return NotFound();
         }
@@ -38,6 +42,13 @@ public sealed class LocalFilesController(LocalFileLinks links, IFileStore store)
 
         Response.Headers.XContentTypeOptions = "nosniff";
         Response.Headers.CacheControl = "private, no-store";
+        if (link.Inline)
+        {
+            Response.Headers.ContentDisposition = FileNames.Disposition(inline: true, link.DownloadFileName, name);
+            SecurityHeadersMiddleware.AllowFramingBySelf(HttpContext);
+            return File(content, link.ContentType, enableRangeProcessing: content.CanSeek);
+        }
+
         return File(content, link.ContentType, link.DownloadFileName, enableRangeProcessing: content.CanSeek);
     }
 }

@@ -11,8 +11,11 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Azu
         "media-src 'self' blob:; font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; " +
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    // Previews of entries (<img>, <video>) load from short-lived read links; with Azure Blob Storage those are on
-    // the storage account's origin, which images and media may therefore come from as well (nothing else may).
+    private const string FramingBySelfKey = "CompetitionSite.AllowFramingBySelf";
+
+    // Previews of entries (<img>, <video>, a PDF in an <iframe>) load from short-lived read links; with Azure Blob
+    // Storage those are on the storage account's origin, which images, media and frames may therefore come from as
+    // well (nothing else may).
     private readonly string _policy = PolicyFor(blobStorage.Value);
 
     public static string PolicyFor(AzureBlobStorageOptions storage)
@@ -25,18 +28,28 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Azu
         var origin = new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString).Uri.GetLeftPart(UriPartial.Authority);
         return ContentSecurityPolicy
             .Replace("img-src 'self' data: blob:;", $"img-src 'self' data: blob: {origin};", StringComparison.Ordinal)
-            .Replace("media-src 'self' blob:;", $"media-src 'self' blob: {origin};", StringComparison.Ordinal);
+            .Replace("media-src 'self' blob:;", $"media-src 'self' blob: {origin};", StringComparison.Ordinal)
+            .Replace("frame-src 'self';", $"frame-src 'self' {origin};", StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Lets the site's own pages frame this response (a stored PDF previewed in an <c>iframe</c>); other sites still
+    /// cannot. Call before the response starts.
+    /// </summary>
+    public static void AllowFramingBySelf(HttpContext context) => context.Items[FramingBySelfKey] = true;
 
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = _policy;
+            var framedBySelf = context.Items.ContainsKey(FramingBySelfKey);
+            headers.ContentSecurityPolicy = framedBySelf
+                ? _policy.Replace("frame-ancestors 'none'", "frame-ancestors 'self'", StringComparison.Ordinal)
+                : _policy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            headers.XFrameOptions = "DENY";
+            headers.XFrameOptions = framedBySelf ? "SAMEORIGIN" : "DENY";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             return Task.CompletedTask;

@@ -1,0 +1,245 @@
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain;
+using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Domain.Judging;
+using CompetitionSite.Web.Domain.Participants;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CompetitionSite.Web.Features.Judging;
+
+/// <summary>
+/// The judge's pages: their competitions, the queue of entries ("12 of 30 left"), conflicts of interest and the blind
+/// scoring page. A judge reaches only entries assigned to them, free of their conflicts, in the judging phase (404 otherwise).
+/// </summary>
+[Route("judge")]
+[Authorize(Policy = Roles.Judge)]
+public sealed class JudgeController(
+    AppDbContext db,
+    JudgingData data,
+    ScoreEntry scoring,
+    JudgeConflicts conflicts,
+    UserManager<ApplicationUser> users,
+    IStringLocalizer<Text> t) : Controller
+{
+    private string UserId => users.GetUserId(User)!;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index()
+    {
+        var memberships = await db.CompetitionJudges.AsNoTracking().Include(j => j.Conflicts)
+            .Where(j => j.UserId == UserId).ToListAsync();
+        var rows = new List<JudgeCompetitionRow>();
+        foreach (var m in memberships)
+        {
+            var c = await db.Competitions.AsNoTracking().Include(x => x.Categories).SingleAsync(x => x.Id == m.CompetitionId);
+            var items = await QueueItemsAsync(m);
+            rows.Add(new JudgeCompetitionRow(c.Id, c.Title, data.PhaseOf(c), c.TimeZoneId, c.SubmissionClosesAt, c.JudgingEndsAt,
+                c.Categories.Where(x => m.CategoryIds.Contains(x.Id)).OrderBy(x => x.SortOrder).Select(x => x.Name).ToList(),
+                items.Count, items.Count(i => i.Status == ScoreStatus.Submitted), m.ConflictsReviewedAt is not null));
+        }
+
+        return View(rows.OrderBy(r => r.Phase == Phase.Judging ? 0 : 1).ThenByDescending(r => r.JudgingEnds).ToList());
+    }
+
+    [HttpGet("competitions/{id:int}")]
+    public async Task<IActionResult> Queue(int id)
+    {
+        var m = await conflicts.MembershipAsync(id, UserId);
+        var c = m is null ? null : await data.CompetitionAsync(id);
+        if (m is null || c is null)
+        {
+            return NotFound();
+        }
+
+        return View(new QueuePage(c.Id, c.Title, data.PhaseOf(c), c.TimeZoneId, c.SubmissionClosesAt, c.JudgingEndsAt, await QueueItemsAsync(m), m.ConflictsReviewedAt is not null));
+    }
+
+    [HttpGet("competitions/{id:int}/conflicts")]
+    public async Task<IActionResult> Conflicts(int id)
+    {
+        var page = await ConflictsPageAsync(id);
+        return page is null ? NotFound() : View(page);
+    }
+
+    [HttpPost("competitions/{id:int}/conflicts/school")]
+    public async Task<IActionResult> AddSchool(int id, [Bind(Prefix = "School")] SchoolConflictForm form)
+    {
+        var m = await conflicts.MembershipAsync(id, UserId);
+        if (m is null)
+        {
+            return NotFound();
+        }
+
+        var errors = await conflicts.AddSchoolAsync(m, form.Npsn, form.SchoolName);
+        if (errors.Count > 0)
+        {
+            foreach (var (field, message) in errors)
+            {
+                ModelState.AddModelError("School." + field, message);
+            }
+
+            return View(nameof(Conflicts), (await ConflictsPageAsync(id))! with { School = form });
+        }
+
+        TempData["Message"] = t["The school was added to your conflicts of interest."].Value;
+        return RedirectToAction(nameof(Conflicts), new { id });
+    }
+
+    [HttpPost("competitions/{id:int}/conflicts/region")]
+    public async Task<IActionResult> AddRegion(int id, [Bind(Prefix = "Region")] RegionConflictForm form)
+    {
+        var m = await conflicts.MembershipAsync(id, UserId);
+        if (m is null)
+        {
+            return NotFound();
+        }
+
+        var errors = await conflicts.AddRegionAsync(m, form.Province, form.Regency);
+        if (errors.Count > 0)
+        {
+            foreach (var (field, message) in errors)
+            {
+                ModelState.AddModelError("Region." + field, message);
+            }
+
+            return View(nameof(Conflicts), (await ConflictsPageAsync(id))! with { Region = form });
+        }
+
+        TempData["Message"] = t["The region was added to your conflicts of interest."].Value;
+        return RedirectToAction(nameof(Conflicts), new { id });
+    }
+
+    [HttpPost("competitions/{id:int}/conflicts/confirm")]
+    public async Task<IActionResult> ConfirmConflicts(int id)
+    {
+        var m = await conflicts.MembershipAsync(id, UserId);
+        if (m is null)
+        {
+            return NotFound();
+        }
+
+        await conflicts.ConfirmAsync(m);
+        TempData["Message"] = t["Thank you. Your conflicts of interest are saved; you can add more at any time."].Value;
+        return RedirectToAction(nameof(Queue), new { id });
+    }
+
+    [HttpPost("competitions/{id:int}/conflicts/{conflictId:int}/remove")]
+    public async Task<IActionResult> RemoveConflict(int id, int conflictId)
+    {
+        var m = await conflicts.MembershipAsync(id, UserId);
+        if (m is null || !await conflicts.RemoveAsync(m, conflictId))
+        {
+            return NotFound();
+        }
+
+        TempData["Message"] = t["The conflict of interest was removed."].Value;
+        return RedirectToAction(nameof(Conflicts), new { id });
+    }
+
+    [HttpGet("entries/{code}")]
+    public async Task<IActionResult> Score(string code)
+    {
+        var access = await scoring.FindAsync(UserId, code);
+        if (access is null || !JudgingEligibility.AcceptsScores(access.Phase))
+        {
+            return NotFound();
+        }
+
+        return View(await scoring.PageAsync(access));
+    }
+
+    [HttpPost("entries/{code}")]
+    public async Task<IActionResult> Score(string code, ScoreForm form)
+    {
+        var access = await scoring.FindAsync(UserId, code);
+        if (access is null)
+        {
+            return NotFound();
+        }
+
+        var result = await scoring.SaveAsync(access, form, submit: form.Command == "submit");
+        switch (result.Outcome)
+        {
+            case SaveOutcome.Closed:
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View("Message", new JudgingMessage(t["Scores can no longer be changed"], result.Message!, t["Back to my list"], $"/judge/competitions/{access.Competition.Id}", IsError: true));
+            case SaveOutcome.Conflict:
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                ViewData["Conflict"] = result.Message;
+                return View(await scoring.PageAsync(access));
+            case SaveOutcome.Invalid:
+                foreach (var (field, message) in result.Errors)
+                {
+                    ModelState.AddModelError(field, message);
+                }
+
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return View(await scoring.PageAsync(access, form));
+            default:
+                TempData["Message"] = result.Message;
+                return form.Command == "submit"
+                    ? RedirectToAction(nameof(Queue), new { id = access.Competition.Id })
+                    : RedirectToAction(nameof(Score), new { code });
+        }
+    }
+
+    [HttpPost("entries/{code}/conflict")]
+    public async Task<IActionResult> ReportConflict(string code, string? note)
+    {
+        var access = await scoring.FindAsync(UserId, code);
+        if (access is null || !JudgingEligibility.AcceptsScores(access.Phase))
+        {
+            return NotFound();
+        }
+
+        await conflicts.ReportEntryAsync(access, UserId, note);
+        TempData["Message"] = t["The entry {0} was taken off your list and the organizers were told. Thank you for saying so.", access.Entry.PublicCode].Value;
+        return RedirectToAction(nameof(Queue), new { id = access.Competition.Id });
+    }
+
+    /// <summary>The judge's entries that are still theirs to score: eligible, free of conflicts; not started and drafts first.</summary>
+    private async Task<List<QueueItem>> QueueItemsAsync(CompetitionJudge judge)
+    {
+        var rows = await db.JudgeAssignments.AsNoTracking()
+            .Where(a => a.CompetitionJudgeId == judge.Id)
+            .Select(a => new
+            {
+                a.EntryId,
+                a.CategoryId,
+                Status = a.Scorecard == null ? (ScoreStatus?)null : a.Scorecard.Status,
+                UpdatedAt = a.Scorecard == null ? (DateTime?)null : a.Scorecard.UpdatedAt,
+            })
+            .ToListAsync();
+        var facts = (await data.SubmittedEntriesAsync(judge.CompetitionId, rows.Select(r => r.EntryId).ToList())).ToDictionary(e => e.Id);
+        var categories = await db.Categories.AsNoTracking().Where(c => c.CompetitionId == judge.CompetitionId).ToDictionaryAsync(c => c.Id, c => c.Name);
+        var profile = new ConflictProfile(judge.Conflicts);
+        return rows
+            .Where(r => facts.TryGetValue(r.EntryId, out var e) && e.Eligible && !profile.ConflictsWith(e.Id, e.Members))
+            .Select(r => new QueueItem(facts[r.EntryId].PublicCode, facts[r.EntryId].Title, categories.GetValueOrDefault(r.CategoryId, ""), r.Status, r.UpdatedAt))
+            .OrderBy(i => i.Status switch { ScoreStatus.Draft => 0, null => 1, _ => 2 })
+            .ThenBy(i => i.Category).ThenBy(i => i.Code)
+            .ToList();
+    }
+
+    private async Task<ConflictsPage?> ConflictsPageAsync(int id)
+    {
+        var m = await conflicts.MembershipAsync(id, UserId);
+        var c = m is null ? null : await data.CompetitionAsync(id);
+        if (m is null || c is null)
+        {
+            return null;
+        }
+
+        var entryIds = m.Conflicts.Where(x => x.EntryId is not null).Select(x => x.EntryId!.Value).ToList();
+        var codes = await db.Entries.AsNoTracking().Where(e => entryIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.PublicCode);
+
+        // Suggestions from the list of provinces and Banten's regencies, never from the places this competition's
+        // entrants come from (that could hint at who they are). The fields stay free text.
+        return new ConflictsPage(c.Id, c.Title, m.Conflicts.OrderBy(x => x.Kind).ThenBy(x => x.DeclaredAt).ToList(), codes, m.ConflictsReviewedAt,
+            Regions.Provinces, Regions.BantenRegencies);
+    }
+}

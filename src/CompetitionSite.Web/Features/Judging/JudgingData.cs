@@ -1,0 +1,113 @@
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Domain.Entries;
+using CompetitionSite.Web.Domain.Judging;
+using CompetitionSite.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompetitionSite.Web.Features.Judging;
+
+/// <summary>A submitted entry as judging sees it: whether it may go to the judges, and its members' schools and regions.</summary>
+public sealed record EntryFacts(int Id, int CategoryId, string PublicCode, string Title, bool Eligible, IReadOnlyList<NormalizedMember> Members);
+
+/// <summary>A judge of a competition with their account's name, address and language, and their declared conflicts.</summary>
+public sealed record JudgeRow(
+    int Id, string UserId, string Name, string Email, string Culture, IReadOnlyList<int> CategoryIds, int? Cap,
+    DateTime JoinedAt, DateTime? ConflictsReviewedAt, DateTime? LastRemindedAt, IReadOnlyList<JudgeConflict> Conflicts)
+{
+    public ConflictProfile Profile { get; } = new(Conflicts);
+
+    public bool Judges(int categoryId) => CategoryIds.Contains(categoryId);
+}
+
+public sealed record AssignmentRow(int Id, int JudgeId, int EntryId, int CategoryId, ScoreStatus? Status)
+{
+    public bool HasScore => Status is not null;
+}
+
+/// <summary>Reads shared by the judging use cases: entries with their eligibility and conflict facts, judges, assignments.</summary>
+public sealed class JudgingData(AppDbContext db, TimeProvider clock)
+{
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Today in Western Indonesian Time (ages and consent are counted in WIB).</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeDisplay.ToZone(Now, TimeDisplay.DefaultTimeZone).DateTime);
+
+    public Task<Competition?> CompetitionAsync(int id, CancellationToken ct = default) =>
+        db.Competitions.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+
+    public Phase PhaseOf(Competition c) => c.PhaseAt(Now);
+
+    /// <summary>The submitted entries of a competition (or just the given ones), with eligibility and members' facts.</summary>
+    public async Task<List<EntryFacts>> SubmittedEntriesAsync(int competitionId, IReadOnlyCollection<int>? entryIds = null, CancellationToken ct = default)
+    {
+        var query = db.Entries.AsNoTracking()
+            .Where(e => e.Category.CompetitionId == competitionId && e.Status == EntryStatus.Submitted);
+        if (entryIds is not null)
+        {
+            query = query.Where(e => entryIds.Contains(e.Id));
+        }
+
+        var entries = await query
+            .OrderBy(e => e.Id)
+            .Select(e => new
+            {
+                e.Id,
+                e.CategoryId,
+                e.PublicCode,
+                e.Title,
+                e.Status,
+                Members = e.Members
+                    .Where(m => m.ParticipantId != null && m.InvitationStatus == MemberInvitationStatus.Accepted)
+                    .Select(m => m.ParticipantId!.Value)
+                    .ToList(),
+            })
+            .ToListAsync(ct);
+
+        var ids = entries.SelectMany(e => e.Members).Distinct().ToList();
+        var participants = await db.Participants.AsNoTracking()
+            .Include(p => p.Consents)
+            .Where(p => ids.Contains(p.Id))
+            .AsSplitQuery()
+            .ToDictionaryAsync(p => p.Id, ct);
+        var today = Today;
+        var normalized = participants.Values.ToDictionary(p => p.Id,
+            p => ConflictRules.Normalize(new MemberFacts(p.SchoolNpsn, p.SchoolName, p.Province, p.Regency)));
+
+        return entries.Select(e =>
+        {
+            var members = e.Members.Where(participants.ContainsKey).Select(id => participants[id]).ToList();
+            var eligible = members.Count == e.Members.Count && JudgingEligibility.IsEligible(e.Status, members, today);
+            return new EntryFacts(e.Id, e.CategoryId, e.PublicCode, e.Title, eligible, members.Select(m => normalized[m.Id]).ToList());
+        }).ToList();
+    }
+
+    public async Task<List<JudgeRow>> JudgesAsync(int competitionId, CancellationToken ct = default)
+    {
+        var rows = await (from j in db.CompetitionJudges.AsNoTracking().Include(j => j.Conflicts)
+                          join u in db.Users.AsNoTracking() on j.UserId equals u.Id
+                          where j.CompetitionId == competitionId
+                          orderby u.FullName, u.Email
+                          select new { Judge = j, u.FullName, u.Email, u.PreferredCulture })
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        return rows.Select(r => new JudgeRow(
+            r.Judge.Id, r.Judge.UserId, r.FullName, r.Email ?? "", r.PreferredCulture, r.Judge.CategoryIds, r.Judge.MaxAssignments,
+            r.Judge.JoinedAt, r.Judge.ConflictsReviewedAt, r.Judge.LastRemindedAt, r.Judge.Conflicts)).ToList();
+    }
+
+    public Task<List<AssignmentRow>> AssignmentsAsync(int competitionId, CancellationToken ct = default) =>
+        db.JudgeAssignments.AsNoTracking()
+            .Where(a => a.CompetitionId == competitionId)
+            .OrderBy(a => a.Id)
+            .Select(a => new AssignmentRow(a.Id, a.CompetitionJudgeId, a.EntryId, a.CategoryId, a.Scorecard == null ? null : a.Scorecard.Status))
+            .ToListAsync(ct);
+
+    /// <summary>The accounts of all organizers, to tell them about something that needs their attention.</summary>
+    public Task<List<ApplicationUser>> OrganizersAsync(CancellationToken ct = default) =>
+        (from u in db.Users.AsNoTracking()
+         join ur in db.UserRoles on u.Id equals ur.UserId
+         join r in db.Roles on ur.RoleId equals r.Id
+         where r.Name == Domain.Roles.Organizer
+         select u).ToListAsync(ct);
+}

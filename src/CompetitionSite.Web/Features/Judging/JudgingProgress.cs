@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Text;
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Domain.Judging;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompetitionSite.Web.Features.Judging;
+
+/// <summary>What organizers read about judging: the overview with shortfalls, the assignments, progress and the scores export.</summary>
+public sealed class JudgingProgress(AppDbContext db, JudgingData data)
+{
+    private const int ListLimit = 50;
+
+    private sealed record ScoreRow(int AssignmentId, int JudgeId, int EntryId, int CategoryId, AssignmentSource Source, ScoreStatus? Status,
+        Dictionary<int, int> Points, DateTime? SubmittedAt, DateTime? UpdatedAt);
+
+    public async Task<JudgingOverview?> OverviewAsync(int competitionId, CancellationToken ct = default)
+    {
+        var c = await db.Competitions.AsNoTracking().Include(x => x.Categories).ThenInclude(x => x.Rubric).AsSplitQuery()
+            .SingleOrDefaultAsync(x => x.Id == competitionId, ct);
+        if (c is null)
+        {
+            return null;
+        }
+
+        var entries = await data.SubmittedEntriesAsync(competitionId, ct: ct);
+        var judges = await data.JudgesAsync(competitionId, ct);
+        var assignments = await data.AssignmentsAsync(competitionId, ct);
+        var assignedByEntry = assignments.ToLookup(a => a.EntryId);
+        var load = assignments.GroupBy(a => a.JudgeId).ToDictionary(g => g.Key, g => g.Count());
+        var n = c.JudgesPerEntry;
+
+        var categories = new List<CategoryOverview>();
+        var shortfalls = new List<ShortfallRow>();
+        foreach (var cat in c.Categories.OrderBy(x => x.SortOrder).ThenBy(x => x.Id))
+        {
+            var inCategory = judges.Where(j => j.Judges(cat.Id)).ToList();
+            var eligible = entries.Where(e => e.CategoryId == cat.Id && e.Eligible).ToList();
+            var shortHere = 0;
+            foreach (var e in eligible)
+            {
+                var has = assignedByEntry[e.Id].Count();
+                if (has >= n)
+                {
+                    continue;
+                }
+
+                shortHere++;
+                var assignedJudges = assignedByEntry[e.Id].Select(a => a.JudgeId).ToHashSet();
+                var conflicted = inCategory.Count(j => j.Profile.ConflictsWith(e.Id, e.Members));
+                var open = inCategory.Where(j => !assignedJudges.Contains(j.Id) && !j.Profile.ConflictsWith(e.Id, e.Members)).ToList();
+                ShortfallReason? reason = inCategory.Count == 0 ? ShortfallReason.NoJudges
+                    : inCategory.Count < n ? ShortfallReason.TooFewJudges
+                    : inCategory.Count - conflicted < n ? ShortfallReason.Conflicts
+                    : open.All(j => j.Cap is { } cap && load.GetValueOrDefault(j.Id) >= cap) ? ShortfallReason.JudgesFull
+                    : null; // judges are free: the automatic assignment has not run since the entry came in
+                shortfalls.Add(new ShortfallRow(e.Id, e.PublicCode, e.Title, cat.Name, has, n, reason, inCategory.Count, conflicted));
+            }
+
+            var inCat = assignments.Where(a => a.CategoryId == cat.Id).ToList();
+            categories.Add(new CategoryOverview(cat.Id, cat.Name, cat.Rubric is not null, eligible.Count,
+                entries.Count(e => e.CategoryId == cat.Id && !e.Eligible), inCategory.Count, inCat.Count,
+                inCat.Count(a => a.Status == ScoreStatus.Submitted), shortHere));
+        }
+
+        var pending = await db.JudgeInvitations.CountAsync(i => i.CompetitionId == competitionId && i.Status == InvitationStatus.Pending && i.ExpiresAt > data.Now, ct);
+        var phase = data.PhaseOf(c);
+        return new JudgingOverview(c, phase, categories, shortfalls.Take(ListLimit).ToList(), shortfalls.Count, judges.Count, pending,
+            JudgingEligibility.AllowsAssignment(phase));
+    }
+
+    public async Task<CategoryPage?> CategoryAsync(int competitionId, int categoryId, bool onlyShort, int page, CancellationToken ct = default)
+    {
+        var c = await data.CompetitionAsync(competitionId, ct);
+        var category = await db.Categories.AsNoTracking().SingleOrDefaultAsync(x => x.Id == categoryId && x.CompetitionId == competitionId, ct);
+        if (c is null || category is null)
+        {
+            return null;
+        }
+
+        const int pageSize = 100;
+        var entries = (await data.SubmittedEntriesAsync(competitionId, ct: ct)).Where(e => e.CategoryId == categoryId && e.Eligible).ToList();
+        var scores = await ScoresAsync(competitionId, ct);
+        var criteria = await ScoreAudit.RubricOfAsync(db, categoryId, ct);
+        var judges = (await data.JudgesAsync(competitionId, ct)).ToDictionary(j => j.Id);
+        var byEntry = scores.ToLookup(s => s.EntryId);
+        var rows = entries
+            .Select(e => new EntryAssignmentRow(e.Id, e.PublicCode, e.Title,
+                byEntry[e.Id].Select(s => Assigned(s, judges, criteria)).ToList(), c.JudgesPerEntry))
+            .Where(r => !onlyShort || r.Judges.Count < r.Wanted)
+            .ToList();
+        var pageCount = Math.Max(1, (int)Math.Ceiling(rows.Count / (double)pageSize));
+        page = Math.Clamp(page, 1, pageCount);
+        return new CategoryPage(competitionId, c.Title, categoryId, category.Name, rows.Skip((page - 1) * pageSize).Take(pageSize).ToList(),
+            onlyShort, page, pageCount, rows.Count);
+    }
+
+    public async Task<EntryAssignPage?> EntryAsync(int competitionId, int entryId, CancellationToken ct = default)
+    {
+        var c = await data.CompetitionAsync(competitionId, ct);
+        var entry = c is null ? null : (await data.SubmittedEntriesAsync(competitionId, [entryId], ct)).SingleOrDefault();
+        if (c is null || entry is null)
+        {
+            return null;
+        }
+
+        var category = await db.Categories.AsNoTracking().SingleAsync(x => x.Id == entry.CategoryId, ct);
+        var judges = await data.JudgesAsync(competitionId, ct);
+        var byId = judges.ToDictionary(j => j.Id);
+        var scores = await ScoresAsync(competitionId, ct);
+        var criteria = await ScoreAudit.RubricOfAsync(db, entry.CategoryId, ct);
+        var assigned = scores.Where(s => s.EntryId == entryId).Select(s => Assigned(s, byId, criteria)).ToList();
+        var taken = scores.Where(s => s.EntryId == entryId).Select(s => s.JudgeId).ToHashSet();
+        var load = scores.GroupBy(s => s.JudgeId).ToDictionary(g => g.Key, g => g.Count());
+        var candidates = judges.Where(j => !taken.Contains(j.Id))
+            .Select(j => new CandidateJudge(j.Id, j.Name, load.GetValueOrDefault(j.Id), j.Profile.ConflictsWith(entry.Id, entry.Members), j.Judges(entry.CategoryId)))
+            .OrderBy(j => j.Conflict || !j.InCategory).ThenBy(j => j.Load).ThenBy(j => j.Name)
+            .ToList();
+        return new EntryAssignPage(competitionId, c.Title, entryId, entry.PublicCode, entry.Title, category.Id, category.Name, entry.Eligible,
+            c.JudgesPerEntry, assigned, candidates, JudgingEligibility.AllowsAssignment(data.PhaseOf(c)));
+    }
+
+    public async Task<RemoveAssignmentPage?> RemovalAsync(int competitionId, int assignmentId, CancellationToken ct = default)
+    {
+        var a = await db.JudgeAssignments.AsNoTracking()
+            .Include(x => x.Scorecard!).ThenInclude(s => s.Points)
+            .Include(x => x.Entry)
+            .Include(x => x.Judge)
+            .SingleOrDefaultAsync(x => x.Id == assignmentId && x.CompetitionId == competitionId, ct);
+        if (a?.Scorecard is null)
+        {
+            return null;
+        }
+
+        var name = await db.Users.Where(u => u.Id == a.Judge.UserId).Select(u => u.FullName).SingleAsync(ct);
+        var criteria = await ScoreAudit.RubricOfAsync(db, a.CategoryId, ct);
+        return new RemoveAssignmentPage(competitionId, a.Id, a.EntryId, a.Entry.PublicCode, name, a.Scorecard.Status,
+            ScoreRules.WeightedTotal(criteria, a.Scorecard.Points.ToDictionary(p => p.CriterionId, p => p.Points)));
+    }
+
+    public async Task<ProgressPage?> ProgressAsync(int competitionId, CancellationToken ct = default)
+    {
+        var c = await db.Competitions.AsNoTracking().Include(x => x.Categories).SingleOrDefaultAsync(x => x.Id == competitionId, ct);
+        if (c is null)
+        {
+            return null;
+        }
+
+        var entries = (await data.SubmittedEntriesAsync(competitionId, ct: ct)).Where(e => e.Eligible).ToList();
+        var judges = await data.JudgesAsync(competitionId, ct);
+        var scores = await ScoresAsync(competitionId, ct);
+        var rubrics = await RubricsAsync(competitionId, ct);
+        var byEntry = scores.ToLookup(s => s.EntryId);
+        var n = c.JudgesPerEntry;
+
+        var categories = c.Categories.OrderBy(x => x.SortOrder).ThenBy(x => x.Id).Select(cat =>
+        {
+            var es = entries.Where(e => e.CategoryId == cat.Id).ToList();
+            var ss = scores.Where(s => s.CategoryId == cat.Id).ToList();
+            var complete = es.Count(e => byEntry[e.Id].Count(s => s.Status == ScoreStatus.Submitted) >= n);
+            return new CategoryProgress(cat.Id, cat.Name, es.Count, ss.Count, ss.Count(s => s.Status is null), ss.Count(s => s.Status == ScoreStatus.Draft),
+                ss.Count(s => s.Status == ScoreStatus.Submitted), complete, es.Count - complete);
+        }).ToList();
+
+        var allTotals = new List<decimal>();
+        var judgeRows = judges.Select(j =>
+        {
+            var mine = scores.Where(s => s.JudgeId == j.Id).ToList();
+            var totals = mine.Where(s => s.Status == ScoreStatus.Submitted)
+                .Select(s => ScoreRules.WeightedTotal(rubrics.GetValueOrDefault(s.CategoryId) ?? [], s.Points)).ToList();
+            allTotals.AddRange(totals);
+            var (mean, sd) = ScoreRules.Spread(totals);
+            return new JudgeProgress(j.Id, j.Name, j.Email, mine.Count, mine.Count(s => s.Status == ScoreStatus.Draft),
+                mine.Count(s => s.Status == ScoreStatus.Submitted), totals.Count > 0 ? mean : null, totals.Count > 0 ? sd : null, j.LastRemindedAt);
+        }).ToList();
+
+        var categoryNames = c.Categories.ToDictionary(x => x.Id, x => x.Name);
+        var missing = entries
+            .Select(e => new MissingScoreRow(e.Id, e.PublicCode, e.Title, categoryNames[e.CategoryId],
+                byEntry[e.Id].Count(s => s.Status == ScoreStatus.Submitted), byEntry[e.Id].Count(), n))
+            .Where(r => r.Submitted < n)
+            .OrderBy(r => r.Submitted).ThenBy(r => r.Category).ThenBy(r => r.Code)
+            .ToList();
+        return new ProgressPage(competitionId, c.Title, data.PhaseOf(c), c.TimeZoneId, n, categories, judgeRows, missing.Take(ListLimit).ToList(), missing.Count,
+            allTotals.Count > 0 ? ScoreRules.Spread(allTotals).Mean : null);
+    }
+
+    /// <summary>
+    /// Every score as CSV (UTF-8 with BOM, for spreadsheets): one row per judge × entry × criterion, assignments not
+    /// started included. Cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
+    /// </summary>
+    public async Task<bool> WriteCsvAsync(int competitionId, Stream output, CancellationToken ct = default)
+    {
+        var c = await db.Competitions.AsNoTracking().Include(x => x.Categories).SingleOrDefaultAsync(x => x.Id == competitionId, ct);
+        if (c is null)
+        {
+            return false;
+        }
+
+        var scores = await ScoresAsync(competitionId, ct);
+        var rubrics = await RubricsAsync(competitionId, ct);
+        var judges = (await data.JudgesAsync(competitionId, ct)).ToDictionary(j => j.Id);
+        var entryIds = scores.Select(s => s.EntryId).Distinct().ToList();
+        var entries = await db.Entries.AsNoTracking().Where(e => entryIds.Contains(e.Id))
+            .Select(e => new { e.Id, e.PublicCode, e.Title }).ToDictionaryAsync(e => e.Id, ct);
+        var categories = c.Categories.ToDictionary(x => x.Id, x => x.Name);
+
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
+        await writer.WriteLineAsync(string.Join(",",
+            "competition", "category", "entry_code", "entry_title", "judge_name", "judge_email", "status", "criterion_order", "criterion",
+            "weight", "max_points", "points", "weighted_total", "submitted_at_utc", "updated_at_utc"));
+        foreach (var s in scores.OrderBy(s => categories.GetValueOrDefault(s.CategoryId)).ThenBy(s => entries[s.EntryId].PublicCode).ThenBy(s => judges.GetValueOrDefault(s.JudgeId)?.Name))
+        {
+            var criteria = rubrics.GetValueOrDefault(s.CategoryId) ?? [];
+            var judge = judges.GetValueOrDefault(s.JudgeId);
+            var total = s.Status is null ? "" : ScoreRules.WeightedTotal(criteria, s.Points).ToString("0.##", CultureInfo.InvariantCulture);
+            var status = s.Status switch { ScoreStatus.Submitted => "submitted", ScoreStatus.Draft => "draft", _ => "not_started" };
+            foreach (var cr in criteria)
+            {
+                await writer.WriteLineAsync(string.Join(",",
+                    Cell(c.Title), Cell(categories.GetValueOrDefault(s.CategoryId)), Cell(entries[s.EntryId].PublicCode), Cell(entries[s.EntryId].Title),
+                    Cell(judge?.Name), Cell(judge?.Email), status, (cr.Order + 1).ToString(CultureInfo.InvariantCulture), Cell(cr.Name),
+                    cr.Weight.ToString(CultureInfo.InvariantCulture), cr.MaxPoints.ToString(CultureInfo.InvariantCulture),
+                    s.Points.TryGetValue(cr.Id, out var p) ? p.ToString(CultureInfo.InvariantCulture) : "",
+                    total, Time(s.SubmittedAt), Time(s.UpdatedAt)));
+            }
+        }
+
+        await writer.FlushAsync(ct);
+        return true;
+    }
+
+    private async Task<List<ScoreRow>> ScoresAsync(int competitionId, CancellationToken ct)
+    {
+        var rows = await db.JudgeAssignments.AsNoTracking()
+            .Where(a => a.CompetitionId == competitionId)
+            .OrderBy(a => a.Id)
+            .Select(a => new
+            {
+                a.Id,
+                a.CompetitionJudgeId,
+                a.EntryId,
+                a.CategoryId,
+                a.Source,
+                Status = a.Scorecard == null ? (ScoreStatus?)null : a.Scorecard.Status,
+                SubmittedAt = a.Scorecard == null ? null : a.Scorecard.SubmittedAt,
+                UpdatedAt = a.Scorecard == null ? (DateTime?)null : a.Scorecard.UpdatedAt,
+            })
+            .ToListAsync(ct);
+        var points = await (from p in db.CriterionScores.AsNoTracking()
+                            join s in db.Scorecards on p.ScorecardId equals s.Id
+                            join a in db.JudgeAssignments on s.AssignmentId equals a.Id
+                            where a.CompetitionId == competitionId
+                            select new { s.AssignmentId, p.CriterionId, p.Points }).ToListAsync(ct);
+        var byAssignment = points.ToLookup(p => p.AssignmentId);
+        return rows.Select(r => new ScoreRow(r.Id, r.CompetitionJudgeId, r.EntryId, r.CategoryId, r.Source, r.Status,
+            byAssignment[r.Id].ToDictionary(p => p.CriterionId, p => p.Points), r.SubmittedAt, r.UpdatedAt)).ToList();
+    }
+
+    private async Task<Dictionary<int, List<Criterion>>> RubricsAsync(int competitionId, CancellationToken ct)
+    {
+        var rows = await (from cat in db.Categories.AsNoTracking()
+                          join cr in db.Criteria.AsNoTracking() on cat.RubricId equals cr.RubricId
+                          where cat.CompetitionId == competitionId
+                          select new { CategoryId = cat.Id, Criterion = cr }).ToListAsync(ct);
+        return rows.GroupBy(r => r.CategoryId).ToDictionary(g => g.Key, g => g.Select(r => r.Criterion).OrderBy(cr => cr.Order).ToList());
+    }
+
+    private static AssignedJudge Assigned(ScoreRow s, IReadOnlyDictionary<int, JudgeRow> judges, IReadOnlyList<Criterion> criteria)
+    {
+        var judge = judges.GetValueOrDefault(s.JudgeId);
+        return new AssignedJudge(s.AssignmentId, judge?.Name ?? "?", judge?.Email ?? "", s.Status,
+            s.Status is null ? null : ScoreRules.WeightedTotal(criteria, s.Points), s.Source);
+    }
+
+    private static string Time(DateTime? utc) => utc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>A CSV cell: quoted when needed; a leading =, +, -, @, tab or CR gets an apostrophe so it is never a formula.</summary>
+    public static string Cell(string? value)
+    {
+        var text = value ?? "";
+        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            text = "'" + text;
+        }
+
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+}
