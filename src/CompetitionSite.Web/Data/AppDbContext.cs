@@ -5,6 +5,7 @@ using CompetitionSite.Web.Domain.Email;
 using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Domain.Judging;
 using CompetitionSite.Web.Domain.Participants;
+using CompetitionSite.Web.Domain.Results;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,10 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<CriterionScore> CriterionScores => Set<CriterionScore>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<CertificateDesign> CertificateDesigns => Set<CertificateDesign>();
+    public DbSet<EntryAward> EntryAwards => Set<EntryAward>();
+    public DbSet<CategoryAwardDecision> CategoryAwardDecisions => Set<CategoryAwardDecision>();
+    public DbSet<ExcusedEntry> ExcusedEntries => Set<ExcusedEntry>();
+    public DbSet<ResultNotice> ResultNotices => Set<ResultNotice>();
 
     /// <summary>Data Protection keys live in the database so every instance of the site shares them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

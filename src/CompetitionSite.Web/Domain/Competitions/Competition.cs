@@ -64,6 +64,12 @@ public class Competition
     /// <summary>When results were published (null until then).</summary>
     public DateTime? PublishedAt { get; set; }
 
+    /// <summary>The organizer who published the results.</summary>
+    public string? PublishedByUserId { get; set; }
+
+    /// <summary>How entries are ranked: the mean of the judges' totals, or normalised for lenient and harsh judges.</summary>
+    public Results.RankingMode RankingMode { get; set; } = Results.RankingMode.Raw;
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

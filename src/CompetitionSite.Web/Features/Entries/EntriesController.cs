@@ -24,6 +24,7 @@ public sealed class EntriesController(
     EntryQueries queries,
     EntryChanges changes,
     Eligibility eligibility,
+    Results.EntryResults results,
     IFileStore store,
     TimeProvider clock,
     IStringLocalizer<Text> t) : Controller
@@ -41,7 +42,9 @@ public sealed class EntriesController(
             entry.ClosedReason = ClosedReason(entry);
         }
 
-        return View(new MyEntriesPage { Entries = entries });
+        // Results, feedback and certificates appear only once the competition's results are published.
+        var outcome = await results.ForAsync(entries.Select(e => e.Id).ToList(), UserId, cancellationToken);
+        return View(new MyEntriesPage { Entries = entries, Results = outcome });
     }
 
     [HttpGet("new")]

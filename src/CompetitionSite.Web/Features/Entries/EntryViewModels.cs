@@ -76,6 +76,9 @@ public sealed class EntryView
 public sealed class MyEntriesPage
 {
     public List<EntryView> Entries { get; init; } = [];
+
+    /// <summary>Published results by entry id (the results area fills it).</summary>
+    public IReadOnlyDictionary<int, Results.EntryResultView> Results { get; init; } = new Dictionary<int, Results.EntryResultView>();
 }
 
 public sealed class DetailsForm

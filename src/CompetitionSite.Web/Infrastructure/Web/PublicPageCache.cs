@@ -52,7 +52,8 @@ public static class PublicPageCache
 /// <summary>Evicts the public pages after a successful SaveChanges that touched what they show.</summary>
 public sealed class PublicPageCacheInvalidator(IOutputCacheStore store) : SaveChangesInterceptor
 {
-    private static readonly Type[] Watched = [typeof(Competition), typeof(Category), typeof(AwardTier), typeof(Rubric), typeof(Criterion)];
+    private static readonly Type[] Watched = [typeof(Competition), typeof(Category), typeof(AwardTier), typeof(Rubric), typeof(Criterion),
+        typeof(Domain.Results.EntryAward), typeof(Domain.Results.CategoryAwardDecision)];
 
     // Contexts whose pending save touches what public pages show (decided before the save, acted on after it).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _pending = new();

@@ -1,0 +1,17 @@
+namespace CompetitionSite.Web.Features.Results;
+
+public static class ResultsSetup
+{
+    public static IServiceCollection AddResults(this IServiceCollection services)
+    {
+        services.AddScoped<ResultsData>();
+        services.AddScoped<ResultRecipients>();
+        services.AddScoped<ResultEmails>();
+        services.AddScoped<ReviewResults>();
+        services.AddScoped<PublishResults>();
+        services.AddScoped<WinnersQuery>();
+        services.AddScoped<EntryResults>();
+        services.AddScoped<ResultsExport>();
+        return services;
+    }
+}

@@ -1,0 +1,45 @@
+using CompetitionSite.Web.Infrastructure.Storage;
+using CompetitionSite.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace CompetitionSite.Web.Features.Results;
+
+/// <summary>The public winners page (404 until results are published) and the winning entries' previews.</summary>
+[Route("lomba/{slug}/pemenang")]
+[AllowAnonymous]
+public sealed class WinnersController(WinnersQuery winners, IFileStore store) : Controller
+{
+    [HttpGet("")]
+    [OutputCache(PolicyName = PublicPageCache.Policy)]
+    public async Task<IActionResult> Index(string slug, CancellationToken ct)
+    {
+        var page = await winners.PageAsync(slug, ct);
+        return page is null ? NotFound() : View(page);
+    }
+
+    /// <summary>The current image of a winning entry whose members allowed a public preview — nothing else.</summary>
+    [HttpGet("karya/{entryId:int}")]
+    public async Task<IActionResult> Preview(string slug, int entryId, CancellationToken ct)
+    {
+        var file = await winners.PreviewAsync(slug, entryId, ct);
+        if (file is not { } f)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var stream = await store.OpenReadAsync(f.StoredName, ct);
+            // Short: a correction or a withdrawn consent takes the picture off within minutes.
+            Response.Headers.CacheControl = "public, max-age=300";
+            Response.Headers["X-Content-Type-Options"] = "nosniff";
+            return File(stream, f.ContentType);
+        }
+        catch (FileNotFoundInStoreException)
+        {
+            return NotFound();
+        }
+    }
+}
