@@ -93,6 +93,7 @@ public static class BigUpload
                 Report.Ms(LoadClient.Percentile(chunkMs, 0.50)),
                 Report.Ms(LoadClient.Percentile(chunkMs, 0.99)),
                 $"{Report.Mb(worst.Peak)} (idle {Report.Mb(worst.Idle)}, Δ {growthMb:0.0} MB)",
+                $"memory Δ per round: {string.Join(", ", memory.Select(m => ((m.Peak - m.Idle) / 1024.0 / 1024.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB"))}; " +
                 $"median of {rounds} alternating rounds (site: {string.Join(", ", siteRuns.Select(MbPerSecond))}; SDK: {string.Join(", ", directRuns.Select(MbPerSecond))}); " +
                 $"site time includes start and complete (complete: {string.Join(", ", completeMs.Select(Report.Ms))}); SDK Put Block p50 {Report.Ms(LoadClient.Percentile(blockMs, 0.50))}, p99 {Report.Ms(LoadClient.Percentile(blockMs, 0.99))}; SHA-256 checked; " +
                 $"{siteCpu.PerRound("site side", rounds)}; {directCpu.PerRound("SDK side", rounds)}"));
