@@ -1,15 +1,21 @@
 using CompetitionSite.Bench;
 using CompetitionSite.Bench.Scenarios;
+using CompetitionSite.Bench.Support;
+using CompetitionSite.Tests.Support;
 
 // CompetitionSite benchmarks: dotnet run -c Release --project bench/CompetitionSite.Bench -- [scenario ...] [--quick]
-// Scenarios: storm (default: all that are available). Each runs against its baseline in the same run.
+// Scenarios: storm, upload, rush (default: all three). Each runs against its baseline in the same run.
+// rush-phases: a diagnostic (only when named) that times each step of the rush in lockstep.
 var quick = args.Contains("--quick");
 var wanted = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-bool Want(string name) => wanted.Count == 0 || wanted.Contains(name);
+bool Want(string name) => wanted.Count == 0 ? name != "rush-phases" : wanted.Contains(name);
 
 Console.WriteLine($"Machine: {Report.Machine()}");
 var results = new List<ScenarioResult>();
 var folder = BenchPaths.NewTempDirectory("run");
+AzuriteServer? azurite = null;
+const string SiteContainer = "bench-files";
+const string DirectContainer = "bench-direct";
 try
 {
     var database = new BenchDatabase(folder);
@@ -29,9 +35,63 @@ try
         results.Add(await AnnouncementStorm.RunAsync(site, $"/lomba/{competition.Slug}", "competition page", rounds, length));
         results.Add(await AnnouncementStorm.RunAsync(site, "/", "home page", rounds, length));
     }
+
+    if (Want("upload") || Want("rush") || Want("rush-phases"))
+    {
+        azurite = new AzuriteServer();
+        var store = azurite.ConnectionString;
+        async Task EmptyStoreAsync()
+        {
+            await DirectBlobs.EmptyAsync(store, DirectContainer);
+            await DirectBlobs.EmptyAsync(store, SiteContainer);
+        }
+
+        Dictionary<string, string> AzureSite() => new()
+        {
+            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Storage:Azure:ConnectionString"] = store,
+            ["Storage:Azure:Container"] = SiteContainer,
+            ["Email:PickupDirectory"] = Path.Combine(folder, "mail"),
+        };
+
+        if (Want("upload"))
+        {
+            var competition = await database.SeedOpenCompetitionAsync("lomba-video-profil-sekolah-2026");
+            var category = await database.SeedVideoCategoryAsync(competition.Id, "Video profil sekolah", maxFileSizeMb: 600);
+            var student = (await database.SeedStudentsAsync(1, "unggah"))[0];
+            await using var site = await SiteProcess.StartAsync(AzureSite());
+            var direct = new DirectBlobs(store, DirectContainer, connections: 4);
+            await direct.CreateContainerAsync();
+            // The small file first: the big one then shows whether memory grows with the file.
+            long[] sizes = quick ? [50L * 1024 * 1024] : [50L * 1024 * 1024, 500L * 1024 * 1024];
+            results.AddRange(await BigUpload.RunAsync(site, category.Id, student, direct, EmptyStoreAsync, new CpuMeter(site.Pid, azurite.Location), sizes, rounds: quick ? 2 : 3));
+        }
+
+        if (Want("rush"))
+        {
+            var students = quick ? 40 : 200;
+            var competition = await database.SeedOpenCompetitionAsync("lomba-video-tenggat-2026");
+            var emails = await database.SeedStudentsAsync(students, "tenggat");
+            await using var site = await SiteProcess.StartAsync(AzureSite());
+            var direct = new DirectBlobs(store, DirectContainer, connections: students);
+            await direct.CreateContainerAsync();
+            results.Add(await DeadlineRush.RunAsync(site, database, competition.Id, emails, direct, EmptyStoreAsync, new CpuMeter(site.Pid, azurite.Location), rounds: quick ? 1 : 2, ramp: TimeSpan.FromSeconds(5)));
+        }
+
+        if (Want("rush-phases"))
+        {
+            var students = quick ? 40 : 200;
+            var competition = await database.SeedOpenCompetitionAsync("lomba-video-diagnosa-2026");
+            var emails = await database.SeedStudentsAsync(students, "diagnosa");
+            await using var site = await SiteProcess.StartAsync(AzureSite());
+            Console.WriteLine($"Rush, step by step ({students} students in lockstep; a diagnostic, no target):");
+            await RushPhases.RunAsync(site, database, competition.Id, emails, new CpuMeter(site.Pid, azurite.Location));
+        }
+    }
 }
 finally
 {
+    azurite?.Dispose();
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     try
     {

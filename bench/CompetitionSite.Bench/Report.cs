@@ -16,7 +16,7 @@ public sealed record ScenarioResult(
     string PeakMemory,
     string Notes = "");
 
-/// <summary>Prints the results as a Markdown table (pasted into bench/README.md).</summary>
+/// <summary>Prints the results as a Markdown table (pasted into bench/README.md). Ratios are cut, not rounded, to two decimals, so 0.698× reads 0.69×, not a 0.70× that misses a 0.7× target.</summary>
 public static class Report
 {
     public static string Table(IEnumerable<ScenarioResult> results)
@@ -27,7 +27,7 @@ public static class Report
         foreach (var r in results)
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"| {r.Scenario} | {r.Baseline} | {r.BaselineValue} | {r.Value} | {r.Ratio:0.00}× | {r.Target} | {(r.Met ? "yes" : "**no**")} | {r.P50} | {r.P99} | {r.PeakMemory} | {r.Notes} |");
+                $"| {r.Scenario} | {r.Baseline} | {r.BaselineValue} | {r.Value} | {Math.Floor(r.Ratio * 100) / 100:0.00}× | {r.Target} | {(r.Met ? "yes" : "**no**")} | {r.P50} | {r.P99} | {r.PeakMemory} | {r.Notes} |");
             sb.AppendLine();
         }
 

@@ -1,5 +1,8 @@
 using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Domain.Participants;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace CompetitionSite.Bench.Scenarios;
@@ -87,5 +90,99 @@ public sealed class BenchDatabase
         // Mark it as once opened (the public-visibility rule of the competitions feature).
         await db.Database.ExecuteSqlRawAsync("UPDATE Competitions SET OpenedAt = {0} WHERE Id = {1}", now.AddDays(-7), competition.Id);
         return competition;
+    }
+
+    /// <summary>The one password every seeded student has (hashed once, the hash reused).</summary>
+    public const string StudentPassword = "pelangi senja di banten";
+
+    /// <summary>A video category (.mp4 or .png, one file per entry) in the competition, for the upload scenarios.</summary>
+    public async Task<Category> SeedVideoCategoryAsync(int competitionId, string name, int maxFileSizeMb)
+    {
+        await using var db = Open();
+        var category = new Category
+        {
+            CompetitionId = competitionId,
+            Name = name,
+            Description = "Video pendek (atau poster PNG) tentang sekolahmu.",
+            Levels = SchoolLevels.All,
+            MinGrade = 1,
+            MaxGrade = 12,
+            Kind = EntryKind.Video,
+            AllowedExtensions = ".mp4,.png",
+            MaxFileSizeMb = maxFileSizeMb,
+            MaxFilesPerEntry = 1,
+            MaxEntriesPerParticipant = 1,
+        };
+        db.Categories.Add(category);
+        await db.SaveChangesAsync();
+        return category;
+    }
+
+    /// <summary>
+    /// Student accounts (confirmed, Student role) written straight to the database, each with a complete adult
+    /// (19-year-old, SMA grade 12) participant profile, so no guardian consent is needed. One password hash is
+    /// computed and shared: hashing 200 passwords would only time the seeding. Returns the email addresses.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SeedStudentsAsync(int count, string prefix)
+    {
+        await using var db = Open();
+        var role = await EnsureRolesAsync(db);
+        var hash = new PasswordHasher<ApplicationUser>().HashPassword(new ApplicationUser(), StudentPassword);
+        var now = DateTime.UtcNow;
+        var emails = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var email = $"{prefix}-{i:D4}@siswa.example";
+            var user = new ApplicationUser
+            {
+                UserName = email,
+                NormalizedUserName = email.ToUpperInvariant(),
+                Email = email,
+                NormalizedEmail = email.ToUpperInvariant(),
+                EmailConfirmed = true,
+                PasswordHash = hash,
+                SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(),
+                ConcurrencyStamp = Guid.NewGuid().ToString(),
+                LockoutEnabled = true,
+                FullName = $"Siswa Bench {i:D4}",
+                CreatedAt = now,
+            };
+            db.Users.Add(user);
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = role });
+            db.Participants.Add(new ParticipantProfile
+            {
+                UserId = user.Id,
+                FullName = user.FullName,
+                DateOfBirth = DateOnly.FromDateTime(now).AddYears(-19).AddDays(-i % 300),
+                SchoolName = "SMAN 1 Serang",
+                Level = SchoolLevels.SMA,
+                Grade = 12,
+                Province = "Banten",
+                Regency = "Kota Serang",
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+            emails.Add(email);
+        }
+
+        await db.SaveChangesAsync();
+        return emails;
+    }
+
+    /// <summary>The site creates its roles at start; the bench seeds before the site first starts, so it creates them the same way.</summary>
+    private static async Task<string> EnsureRolesAsync(AppDbContext db)
+    {
+        foreach (var name in Roles.All)
+        {
+            var normalized = name.ToUpperInvariant();
+            if (!await db.Roles.AnyAsync(r => r.NormalizedName == normalized))
+            {
+                db.Roles.Add(new IdentityRole(name) { NormalizedName = normalized, ConcurrencyStamp = Guid.NewGuid().ToString() });
+            }
+        }
+
+        await db.SaveChangesAsync();
+        var student = Roles.Student.ToUpperInvariant();
+        return await db.Roles.Where(r => r.NormalizedName == student).Select(r => r.Id).SingleAsync();
     }
 }

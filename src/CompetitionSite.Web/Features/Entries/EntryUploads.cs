@@ -20,12 +20,14 @@ public sealed record StoredFile(int Id, int Slot, string FileName, long Size, st
 /// <summary>
 /// Resumable chunked uploads of an entry's files (see docs/decisions/0003-file-storage.md): start checks everything
 /// that can be checked before a byte is stored; chunks stream straight into the file store; complete commits them,
-/// reads the file back once to hash it and check its real type, and records it as the slot's current file.
+/// hashes it and checks its real type — from the scan made while the chunks passed through (<see cref="UploadScans"/>)
+/// when they came in order, else by reading the file back once — and records it as the slot's current file.
 /// The deadline is the server's clock: an upload that began before the deadline may finish within the grace period.
 /// </summary>
 public sealed class EntryUploads(
     AppDbContext db,
     IFileStore store,
+    UploadScans scans,
     TimeProvider clock,
     IAuditLog audit,
     EntryReceipts receipts,
@@ -188,10 +190,12 @@ public sealed class EntryUploads(
             return new Problem(400, "chunk-size", t["A part of the file arrived incomplete. It will be sent again."]);
         }
 
+        using var scan = scans.Begin(session.Id, index);
         try
         {
             await using var exact = new ExactLengthStream(body, expected);
-            await store.StageChunkAsync(session.StoredName, index, exact, cancellationToken);
+            await store.StageChunkAsync(session.StoredName, index, scan.Wrap(exact), cancellationToken);
+            scan.Staged();
         }
         catch (ChunkLengthException e)
         {
@@ -247,9 +251,11 @@ public sealed class EntryUploads(
             return (null, new Problem(409, "missing-chunks", t["{0} part(s) of the file have not arrived yet. They will be sent again.", e.Missing.Count]));
         }
 
-        ScanResult scan;
-        await using (var stored = await store.OpenReadAsync(session.StoredName, cancellationToken))
+        // The scan made on the way in when every chunk came through here in order; else read the file back once.
+        var scan = scans.Complete(session.Id, session.ChunkCount);
+        if (scan is null)
         {
+            await using var stored = await store.OpenReadAsync(session.StoredName, cancellationToken);
             scan = await FileSignatures.ScanAsync(stored, cancellationToken);
         }
 
@@ -344,6 +350,7 @@ public sealed class EntryUploads(
 
         if (session.Status == UploadStatus.Active)
         {
+            scans.Abandon(session.Id);
             await store.DiscardChunksAsync(session.StoredName, cancellationToken);
             session.Status = UploadStatus.Abandoned;
             session.CompletedAt = Now;

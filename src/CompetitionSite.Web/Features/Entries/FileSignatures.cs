@@ -125,46 +125,22 @@ public static class FileSignatures
 
     /// <summary>
     /// Reads a stored file once, front to back in pooled pieces: its length, its SHA-256 (lower-case hex) and its
-    /// real type. A ZIP that names a <c>word/</c> part (in the central directory, which is not compressed) is a DOCX.
+    /// real type (see <see cref="FileScanner"/>).
     /// </summary>
     public static async Task<ScanResult> ScanAsync(Stream content, CancellationToken cancellationToken = default)
     {
         const int BufferSize = 128 * 1024;
-        var marker = "word/document.xml"u8.ToArray();
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize + marker.Length);
+        using var scanner = new FileScanner();
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            var head = new byte[HeaderLength];
-            var headLength = 0;
-            long length = 0;
-            var carry = 0; // bytes kept from the previous piece, so a marker split across pieces is found
-            var wordPart = false;
             int read;
-            while ((read = await content.ReadAsync(buffer.AsMemory(carry, BufferSize), cancellationToken)) > 0)
+            while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
             {
-                hash.AppendData(buffer, carry, read);
-                if (headLength < HeaderLength)
-                {
-                    var take = Math.Min(HeaderLength - headLength, read);
-                    Array.Copy(buffer, carry, head, headLength, take);
-                    headLength += take;
-                }
-
-                length += read;
-                var window = buffer.AsSpan(0, carry + read);
-                wordPart = wordPart || window.IndexOf(marker) >= 0;
-                carry = Math.Min(marker.Length - 1, window.Length);
-                window[^carry..].CopyTo(buffer);
+                scanner.Append(buffer.AsSpan(0, read));
             }
 
-            var type = Detect(head.AsSpan(0, headLength));
-            if (type == DetectedType.Zip && wordPart)
-            {
-                type = DetectedType.Docx;
-            }
-
-            return new ScanResult(length, Convert.ToHexStringLower(hash.GetHashAndReset()), type);
+            return scanner.Result();
         }
         finally
         {
@@ -177,3 +153,73 @@ public static class FileSignatures
 }
 
 public sealed record ScanResult(long Length, string Sha256, DetectedType Type);
+
+/// <summary>
+/// Scans a file handed over in pieces, in order: counts its length, hashes it (SHA-256) and keeps its first bytes
+/// for <see cref="FileSignatures.Detect"/>. A ZIP that names a <c>word/</c> part (in the central directory, which is
+/// not compressed) is a DOCX; the name is found even when it is split between two pieces.
+/// </summary>
+public sealed class FileScanner : IDisposable
+{
+    private static readonly byte[] Marker = "word/document.xml"u8.ToArray();
+
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly byte[] _head = new byte[FileSignatures.HeaderLength];
+    private readonly byte[] _tail = new byte[Marker.Length - 1];
+    private int _headLength;
+    private int _tailLength;
+    private bool _wordPart;
+
+    /// <summary>The bytes appended so far.</summary>
+    public long Length { get; private set; }
+
+    public void Append(ReadOnlySpan<byte> piece)
+    {
+        _hash.AppendData(piece);
+        if (_headLength < _head.Length)
+        {
+            var take = Math.Min(_head.Length - _headLength, piece.Length);
+            piece[..take].CopyTo(_head.AsSpan(_headLength));
+            _headLength += take;
+        }
+
+        Length += piece.Length;
+        if (!_wordPart)
+        {
+            // Where the last piece ended and this one begins: its kept tail, then as much of this piece as a marker could reach.
+            Span<byte> seam = stackalloc byte[2 * (Marker.Length - 1)];
+            _tail.AsSpan(0, _tailLength).CopyTo(seam);
+            var reach = Math.Min(piece.Length, Marker.Length - 1);
+            piece[..reach].CopyTo(seam[_tailLength..]);
+            _wordPart = seam[..(_tailLength + reach)].IndexOf(Marker) >= 0 || piece.IndexOf(Marker) >= 0;
+        }
+
+        // Keep the last bytes seen (up to one less than the marker) for the next seam.
+        if (piece.Length >= _tail.Length)
+        {
+            piece[^_tail.Length..].CopyTo(_tail);
+            _tailLength = _tail.Length;
+        }
+        else
+        {
+            var keep = Math.Min(_tailLength, _tail.Length - piece.Length);
+            _tail.AsSpan(_tailLength - keep, keep).CopyTo(_tail);
+            piece.CopyTo(_tail.AsSpan(keep));
+            _tailLength = keep + piece.Length;
+        }
+    }
+
+    /// <summary>What the appended bytes are. Call once, after the last piece.</summary>
+    public ScanResult Result()
+    {
+        var type = FileSignatures.Detect(_head.AsSpan(0, _headLength));
+        if (type == DetectedType.Zip && _wordPart)
+        {
+            type = DetectedType.Docx;
+        }
+
+        return new ScanResult(Length, Convert.ToHexStringLower(_hash.GetHashAndReset()), type);
+    }
+
+    public void Dispose() => _hash.Dispose();
+}
