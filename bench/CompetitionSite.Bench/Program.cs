@@ -4,7 +4,7 @@ using CompetitionSite.Bench.Support;
 using CompetitionSite.Tests.Support;
 
 // CompetitionSite benchmarks: dotnet run -c Release --project bench/CompetitionSite.Bench -- [scenario ...] [--quick]
-// Scenarios: storm, upload, rush (default: all three). Each runs against its baseline in the same run.
+// Scenarios: storm, upload, rush, certificates (default: all four). Each runs against its baseline in the same run.
 // rush-phases: a diagnostic (only when named) that times each step of the rush in lockstep.
 var quick = args.Contains("--quick");
 var wanted = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -34,6 +34,11 @@ try
         var length = TimeSpan.FromSeconds(quick ? 3 : 8);
         results.Add(await AnnouncementStorm.RunAsync(site, $"/lomba/{competition.Slug}", "competition page", rounds, length));
         results.Add(await AnnouncementStorm.RunAsync(site, "/", "home page", rounds, length));
+    }
+
+    if (Want("certificates"))
+    {
+        results.Add(Certificates.Run(quick ? 2_000 : 10_000));
     }
 
     if (Want("upload") || Want("rush") || Want("rush-phases"))
