@@ -54,9 +54,6 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
     public const int PupilsOfTeacher = 8;
     public const int JudgeCount = 12;
 
-    /// <summary>Entries or scores per unit of work (one commit each).</summary>
-    private const int Batch = 25;
-
     private readonly Random _random = new(20261127);
     private DemoClock _clock = null!;
     private IOptions<SiteOptions> _site = null!;
@@ -293,24 +290,18 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
         var entries = new List<(int EntryId, string Code, Person Person, double Quality)>();
         var span = (Day(plan.LastEntryDay, 20) - Day(plan.OpensDay, 10)).TotalMinutes;
         var times = entrants.Select(_ => Day(plan.OpensDay, 10).AddMinutes(_random.NextDouble() * span)).Order().ToList();
-        for (var batch = 0; batch < entrants.Count; batch += Batch)
+        for (var i = 0; i < entrants.Count; i++)
         {
-            // Each entry goes through the same steps as a student on the site (create, upload, submit); a batch of
-            // them shares one unit of work and one commit, which keeps the seed fast on SQLite.
+            // The same steps as a student on the site (create, upload, submit), each saving its own change, in a
+            // scope of its own like a request.
+            var person = entrants[i];
+            var category = categories.Single(c => c.Level == person.Level);
+            _clock.Set(times[i]);
+            var draft = plan.DraftShare > 0 && _random.NextDouble() < plan.DraftShare;
             await using var scope = root.CreateAsyncScope();
             var s = new DemoServices(scope.ServiceProvider, _clock, _site);
-            await using var transaction = await s.Get<AppDbContext>().Database.BeginTransactionAsync(ct);
-            for (var i = batch; i < Math.Min(entrants.Count, batch + Batch); i++)
-            {
-                var person = entrants[i];
-                var category = categories.Single(c => c.Level == person.Level);
-                _clock.Set(times[i]);
-                var draft = plan.DraftShare > 0 && _random.NextDouble() < plan.DraftShare;
-                var made = await EnterAsync(s, category, person, withFile: !draft || _random.Next(2) == 0, submit: !draft, ct);
-                entries.Add((made.EntryId, made.Code, person, Math.Clamp(0.25 + person.Skill * 0.6 + _random.NextDouble() * 0.2, 0, 1)));
-            }
-
-            await transaction.CommitAsync(ct);
+            var made = await EnterAsync(s, category, person, withFile: !draft || _random.Next(2) == 0, submit: !draft, ct);
+            entries.Add((made.EntryId, made.Code, person, Math.Clamp(0.25 + person.Skill * 0.6 + _random.NextDouble() * 0.2, 0, 1)));
         }
 
         Lap($"{plan.Slug}: {entries.Count} entries with files");
@@ -518,18 +509,10 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
         var start = Day(plan.AssignDay!.Value, 10);
         var step = TimeSpan.FromMinutes(Math.Max(1, (Day(plan.ScoreUntilDay!.Value, 20) - start).TotalMinutes / Math.Max(1, work.Count)));
         _clock.Set(start);
-        var shuffled = work.OrderBy(_ => _random.Next()).ToList();
-        for (var batch = 0; batch < shuffled.Count; batch += Batch)
+        foreach (var (userId, code, judgeId) in work.OrderBy(_ => _random.Next()).ToList())
         {
             await using var scope = root.CreateAsyncScope();
-            var s = new DemoServices(scope.ServiceProvider, _clock, _site);
-            await using var transaction = await s.Get<AppDbContext>().Database.BeginTransactionAsync(ct);
-            foreach (var (userId, code, judgeId) in shuffled.Skip(batch).Take(Batch))
-            {
-                await ScoreOneAsync(s, userId, code, judgeId);
-            }
-
-            await transaction.CommitAsync(ct);
+            await ScoreOneAsync(new DemoServices(scope.ServiceProvider, _clock, _site), userId, code, judgeId);
         }
 
         async Task ScoreOneAsync(DemoServices s, string userId, string code, int judgeId)
