@@ -75,7 +75,9 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
         _lap.Restart();
     }
 
-    private sealed record Person(int ParticipantId, string? UserId, string ActingUserId, string FullName, string Email, SchoolLevels Level, double Skill);
+    private sealed record Person(int ParticipantId, string? UserId, string ActingUserId, string ActingUserName, string FullName, string Email, SchoolLevels Level, double Skill);
+
+    private DemoActor Organizer => new(_organizer.Id, _organizer.Email);
 
     /// <summary>Runs the seed; 0 when done, 1 when the database already has data (nothing is changed then).</summary>
     public async Task<int> RunAsync(CancellationToken ct = default)
@@ -269,7 +271,7 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
 
         foreach (var (profile, user, skill) in profiles)
         {
-            _students.Add(new Person(profile.Id, user?.Id, user?.Id ?? teacher.Id, profile.FullName, user?.Email ?? teacher.Email!, profile.Level, skill));
+            _students.Add(new Person(profile.Id, user?.Id, user?.Id ?? teacher.Id, user?.Email ?? teacher.Email!, profile.FullName, user?.Email ?? teacher.Email!, profile.Level, skill));
         }
     }
 
@@ -299,7 +301,7 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
             _clock.Set(times[i]);
             var draft = plan.DraftShare > 0 && _random.NextDouble() < plan.DraftShare;
             await using var scope = root.CreateAsyncScope();
-            var s = new DemoServices(scope.ServiceProvider, _clock, _site);
+            var s = new DemoServices(scope.ServiceProvider, _clock, _site, new DemoActor(person.ActingUserId, person.ActingUserName));
             var made = await EnterAsync(s, category, person, withFile: !draft || _random.Next(2) == 0, submit: !draft, ct);
             entries.Add((made.EntryId, made.Code, person, Math.Clamp(0.25 + person.Skill * 0.6 + _random.NextDouble() * 0.2, 0, 1)));
         }
@@ -512,7 +514,8 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
         foreach (var (userId, code, judgeId) in work.OrderBy(_ => _random.Next()).ToList())
         {
             await using var scope = root.CreateAsyncScope();
-            await ScoreOneAsync(new DemoServices(scope.ServiceProvider, _clock, _site), userId, code, judgeId);
+            var judge = _judges.Single(j => j.Id == userId);
+            await ScoreOneAsync(new DemoServices(scope.ServiceProvider, _clock, _site, new DemoActor(judge.Id, judge.Email)), userId, code, judgeId);
         }
 
         async Task ScoreOneAsync(DemoServices s, string userId, string code, int judgeId)
@@ -545,7 +548,7 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
     private async Task DecideAwardsAsync(int competitionId, CancellationToken ct)
     {
         await using var scope = root.CreateAsyncScope();
-        var s = new DemoServices(scope.ServiceProvider, _clock, _site);
+        var s = new DemoServices(scope.ServiceProvider, _clock, _site, Organizer);
         var results = await s.Get<ResultsData>().LoadAsync(competitionId, ct);
         foreach (var category in results!.Categories.Where(c => c.Rows.Count > 0))
         {
@@ -669,7 +672,7 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
         where TService : notnull
     {
         await using var scope = root.CreateAsyncScope();
-        var s = new DemoServices(scope.ServiceProvider, _clock, _site);
+        var s = new DemoServices(scope.ServiceProvider, _clock, _site, Organizer);
         var result = await work(s.Get<TService>());
         Check(ok(result), typeof(TService).Name, ok(result) ? [] : problems(result));
         return result;

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
 using CompetitionSite.Web.Infrastructure.Web;
@@ -24,11 +25,13 @@ public sealed class DemoClock(DateTime startUtc) : TimeProvider
 /// The site's use cases, built as the site's container builds them, but on the demo clock: every class of the
 /// features (and the audit log, the email outbox and the link builder) is made here with <see cref="DemoClock"/> as
 /// its <see cref="TimeProvider"/>; everything else (the database context, Identity, the file store, localizers,
-/// options) comes from the real request scope. One instance per type, like a scope.
+/// options) comes from the real request scope. One instance per type, like a scope. The person acting (the
+/// organizer, a student, a judge) is signed in on a request of its own, so the audit log names them as on the site.
 /// </summary>
-public sealed class DemoServices(IServiceProvider scope, DemoClock clock, IOptions<SiteOptions> site) : IServiceProvider
+public sealed class DemoServices(IServiceProvider scope, DemoClock clock, IOptions<SiteOptions> site, DemoActor? actor = null) : IServiceProvider
 {
     private readonly Dictionary<Type, object> _made = [];
+    private readonly HttpContextAccessor _request = new() { HttpContext = actor is null ? null : actor.Request() };
 
     public T Get<T>() where T : notnull => (T)(GetService(typeof(T)) ?? throw new InvalidOperationException($"No service {typeof(T)}."));
 
@@ -42,6 +45,11 @@ public sealed class DemoServices(IServiceProvider scope, DemoClock clock, IOptio
         if (serviceType == typeof(IOptions<SiteOptions>))
         {
             return site;
+        }
+
+        if (serviceType == typeof(IHttpContextAccessor))
+        {
+            return _request;
         }
 
         if (_made.TryGetValue(serviceType, out var made))
@@ -67,4 +75,14 @@ public sealed class DemoServices(IServiceProvider scope, DemoClock clock, IOptio
         type is { IsClass: true, IsAbstract: false, IsGenericType: false }
         && type.Namespace?.StartsWith("CompetitionSite.Web.Features.", StringComparison.Ordinal) == true
         && !typeof(Microsoft.AspNetCore.Mvc.ControllerBase).IsAssignableFrom(type);
+}
+
+/// <summary>Who does a step of the demo: their account id and user name (the email), as the sign-in cookie carries them.</summary>
+public sealed record DemoActor(string UserId, string UserName)
+{
+    public HttpContext Request() => new DefaultHttpContext
+    {
+        User = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, UserId), new Claim(ClaimTypes.Name, UserName)], authenticationType: "demo")),
+    };
 }
