@@ -115,6 +115,8 @@ public sealed class SeedDemoTests(ITestOutputHelper output)
         Assert.Contains("Juara 1", winnersPage.MainText());
         Assert.Equal(HttpStatusCode.OK, await visitor.StatusAsync("/"));
         Assert.Equal(HttpStatusCode.OK, await visitor.StatusAsync($"/lomba/{open.Slug}"));
+        Assert.Equal(6, await db.JudgeInvitations.CountAsync(i => i.CompetitionId == open.Id && i.Status == InvitationStatus.Pending));
+        Assert.Equal(3, await db.CertificateDesigns.CountAsync(d => d.SignerName != ""));
 
         // The summary names the competitions and accounts; nothing is left for the outbox to deliver.
         Assert.Contains(DemoSeeder.Password, printed);
@@ -168,6 +170,30 @@ public sealed class SeedDemoTests(ITestOutputHelper output)
 
         var number = await db.Certificates.Where(c => c.Kind == CertificateKind.Achievement).Select(c => c.Number).FirstAsync();
         Assert.Equal(HttpStatusCode.OK, await site.CreateBrowser().StatusAsync("/sertifikat/" + number));
+    }
+
+    [Fact]
+    public void Demo_poster_is_a_PNG_whose_pixels_decompress_and_the_essay_a_PDF_with_its_text()
+    {
+        var png = DemoFiles.Poster("AL", 42);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], png[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
+        Assert.Equal(DemoFiles.PosterWidth, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(DemoFiles.PosterHeight, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        var idatLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(33));
+        Assert.Equal("IDAT", System.Text.Encoding.ASCII.GetString(png, 37, 4));
+        using var z = new System.IO.Compression.ZLibStream(new MemoryStream(png, 41, idatLength), System.IO.Compression.CompressionMode.Decompress);
+        using var raw = new MemoryStream();
+        z.CopyTo(raw);
+        Assert.Equal(DemoFiles.PosterHeight * (1 + DemoFiles.PosterWidth * 3), raw.Length);
+        Assert.InRange(png.Length, 1_000, 32 * 1024);
+        Assert.NotEqual(png, DemoFiles.Poster("AL", 43));
+
+        var pdf = DemoFiles.Essay("Internet Desa untuk Petani Lebak", "Ayu Lestari", "SMA Negeri 1 Rangkasbitung", ["Paragraf pertama tentang desa."]);
+        using var document = PdfDocument.Open(pdf);
+        var text = document.GetPage(1).Text;
+        Assert.Contains("Internet Desa", text);
+        Assert.Contains("Ayu Lestari", text);
     }
 
     private async Task<(int Code, string Output)> SeedAsync(SiteFactory site)

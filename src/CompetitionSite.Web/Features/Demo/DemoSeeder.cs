@@ -9,6 +9,7 @@ using CompetitionSite.Web.Domain.Email;
 using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Domain.Judging;
 using CompetitionSite.Web.Domain.Participants;
+using CompetitionSite.Web.Features.Certificates;
 using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Features.Judging;
@@ -282,6 +283,14 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
         // Created and set up by the organizer, opened a little before submissions open.
         _clock.Set(Day(plan.CreatedDay, 10));
         var (competitionId, categories) = await CreateAsync(plan, ct);
+        var design = new CertificateDesignForm
+        {
+            SignerName = _organizer.Name,
+            SignerTitle = "Ketua Panitia",
+            Signer2Name = "Drs. H. Ahmad Fauzi",
+            Signer2Title = "Ketua Komunitas Relawan TIK Banten",
+        };
+        await Use<CertificateDesignEditor, EditResult>(s => s.SaveAsync(competitionId, design, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message));
         _clock.Set(Day(plan.OpenedDay, 9));
         await Use<CompetitionLifecycle, EditResult>(s => s.OpenAsync(competitionId, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message));
 
@@ -311,6 +320,14 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
         {
             _clock.Set(Day(judgesDay, 8));
             await AddJuryAsync(competitionId, categories, ct);
+        }
+        else
+        {
+            // The open competition's jury is being formed: invitations sent through the site, not answered yet.
+            _clock.Set(Day(-2, 11));
+            var invitees = _judges.Take(6).Select(j => new Invitee(j.Email, j.Name)).ToList();
+            await Use<JudgeInvitations, InviteResult>(s => s.InviteAsync(competitionId, invitees, categories.Select(c => c.Id).ToList(), _organizer.Id, _organizer.Name, ct),
+                r => r.Errors.Count == 0 && r.Invited == invitees.Count, r => r.Errors);
         }
 
         if (plan.AssignDay is { } assignDay)
