@@ -324,7 +324,7 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
         else
         {
             // The open competition's jury is being formed: invitations sent through the site, not answered yet.
-            _clock.Set(Day(-2, 11));
+            _clock.Set(Day(-1, 21));
             var invitees = _judges.Take(6).Select(j => new Invitee(j.Email, j.Name)).ToList();
             await Use<JudgeInvitations, InviteResult>(s => s.InviteAsync(competitionId, invitees, categories.Select(c => c.Id).ToList(), _organizer.Id, _organizer.Name, ct),
                 r => r.Errors.Count == 0 && r.Invited == invitees.Count, r => r.Errors);
@@ -556,7 +556,7 @@ public sealed class DemoSeeder(IServiceProvider root, TextWriter output)
                 PrivateNote = _random.Next(6) == 0 ? "Perlu dicek orisinalitas gambar latarnya." : "",
             };
             var saved = await scoring.SaveAsync(access, form, submit, ct);
-            Check(saved.Outcome == SaveOutcome.Saved || saved.Errors.Count == 0 && saved.Outcome != SaveOutcome.Closed, $"score of {code}",
+            Check(saved.Outcome == SaveOutcome.Saved, $"score of {code}",
                 saved.Errors.Values.Append(saved.Message ?? saved.Outcome.ToString()));
         }
     }
