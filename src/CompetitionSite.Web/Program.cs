@@ -3,6 +3,7 @@ using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Features.Accounts;
 using CompetitionSite.Web.Features.Certificates;
 using CompetitionSite.Web.Features.Competitions;
+using CompetitionSite.Web.Features.Demo;
 using CompetitionSite.Web.Features.Participants;
 using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Features.Judging;
@@ -39,6 +40,8 @@ builder.Services.AddOperations();
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
+
+if (SeedDemoCommand.IsRequested(args)) return await SeedDemoCommand.RunAsync(app.Services, Console.Out);
 
 app.UseWebUi();
 app.UseAppLocalization();
