@@ -164,6 +164,16 @@ public sealed partial class CompetitionJourneyTests(BrowserFixture browser) : IC
         // The profile: 14 years old, SMP grade 8.
         await page.GotoAsync(_site.BaseUrl + "/participant/profile");
         await CheckPageAsync(page, "participant-profile-empty");
+
+        // Saving too early: each error is next to its field, tied to it for screen readers, and the summary takes the focus.
+        await page.Locator("#FullName").FillAsync(Ayu.Name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simpan profil" }).ClickAsync();
+        var birthday = page.Locator("#DateOfBirth");
+        await Assertions.Expect(birthday).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(birthday).ToHaveAttributeAsync("aria-describedby", new Regex(@"\bDateOfBirth-error\b"));
+        await Assertions.Expect(page.Locator("#DateOfBirth-error")).Not.ToBeEmptyAsync();
+        Assert.Equal("form-errors", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await CheckPageAsync(page, "participant-profile-errors");
         await FillProfileAsync(page, Ayu.Name, _site.Clock.UtcNow.AddYears(-14).AddDays(-120), AyuSchool, grade: 8, "Kabupaten Pandeglang");
         await page.GetByRole(AriaRole.Button, new() { Name = "Simpan profil" }).ClickAsync();
         await Assertions.Expect(page.Locator("#ConsentForm_GuardianName")).ToBeVisibleAsync();
@@ -478,7 +488,7 @@ public sealed partial class CompetitionJourneyTests(BrowserFixture browser) : IC
 
         await student.GotoAsync(_site.BaseUrl + "/entries");
         await CheckPageAsync(student, "my-entries-results");
-        var certificateLink = student.Locator("main a[href*='/sertifikat/'][href$='/pdf']").First;
+        var certificateLink = student.GetByRole(AriaRole.Link, new() { Name = $"Sertifikat prestasi ({Ayu.Name})" });
         var download = await student.RunAndWaitForDownloadAsync(() => certificateLink.ClickAsync());
         var pdfPath = Path.Combine(_site.DataDirectory, "certificate.pdf");
         await download.SaveAsAsync(pdfPath);
@@ -554,6 +564,16 @@ public sealed partial class CompetitionJourneyTests(BrowserFixture browser) : IC
         {
             AssertNoStudentIdentity(await page.ContentAsync(), name);
         }
+
+        // A field marked invalid points at a message that says what is wrong.
+        var untied = await page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll('[aria-invalid="true"]')]
+              .filter(f => !(f.getAttribute('aria-describedby') || '').split(' ')
+                .some(id => id.endsWith('-error') && document.getElementById(id) && document.getElementById(id).textContent.trim()))
+              .map(f => f.id || f.name)
+            """);
+        Assert.True(untied.Length == 0, $"{name}: invalid fields without a message tied to them: {string.Join(", ", untied)}");
 
         await page.AssertAccessibleAsync(name);
         await page.ScreenshotAsync(_viewport, $"{++_step:00}-{name}");
