@@ -65,21 +65,29 @@
         var form = document.querySelector("form[data-rubric]");
         if (!form) { return; }
         var template = null;
+        // A row with neither name nor description (and not saved before) is left out on saving: it counts for nothing.
+        function weightOf(input) {
+            var row = input.closest(".criterion");
+            var blank = row && Array.prototype.every.call(row.querySelectorAll("input[id$='__Name'], textarea, input[type=hidden][id$='__Id']"),
+                function (f) { return f.value.trim() === ""; });
+            var w = parseInt(input.value, 10);
+            return blank ? 0 : w;
+        }
         function update() {
             var inputs = form.querySelectorAll("input[data-weight]");
             var total = 0;
-            inputs.forEach(function (i) { var w = parseInt(i.value, 10); if (w > 0) { total += w; } });
+            inputs.forEach(function (i) { var w = weightOf(i); if (w > 0) { total += w; } });
             inputs.forEach(function (i) {
                 var label = i.parentElement.querySelector("[data-percent]");
                 if (!label) { return; }
                 if (template === null) { template = label.textContent.replace(/[\d.,]+%/, "{0}%"); }
-                var w = parseInt(i.value, 10);
+                var w = weightOf(i);
                 var pct = total > 0 && w > 0 ? Math.round(w * 1000 / total) / 10 : 0;
                 label.textContent = template.replace("{0}", pct.toLocaleString(document.documentElement.lang || "id"));
             });
         }
         form.addEventListener("input", function (e) {
-            if (e.target.matches("input[data-weight]")) { update(); }
+            if (e.target.matches("input[data-weight], input[id$='__Name'], textarea")) { update(); }
         });
     }
 

@@ -51,7 +51,32 @@
         if (summary) { summary.focus(); }
     }
 
+    // A table wider than the screen scrolls inside its .table-wrap: make that region reachable with the keyboard
+    // (arrow keys scroll it once focused) and name it after the table's caption or the section's heading.
+    function scrollableTables() {
+        function update() {
+            document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+                if (wrap.scrollWidth > wrap.clientWidth + 1) {
+                    if (!wrap.hasAttribute("tabindex")) {
+                        var section = wrap.closest("section, main");
+                        var title = wrap.querySelector("caption") || (section && section.querySelector("h1, h2, h3"));
+                        wrap.setAttribute("tabindex", "0");
+                        wrap.setAttribute("role", "region");
+                        wrap.setAttribute("aria-label", title ? title.textContent.trim() : document.title);
+                    }
+                } else if (wrap.getAttribute("role") === "region") {
+                    wrap.removeAttribute("tabindex");
+                    wrap.removeAttribute("role");
+                    wrap.removeAttribute("aria-label");
+                }
+            });
+        }
+        update();
+        window.addEventListener("resize", update);
+    }
+
     document.addEventListener("DOMContentLoaded", function () {
+        scrollableTables();
         showLocalTimes();
         countdowns();
         confirmForms();

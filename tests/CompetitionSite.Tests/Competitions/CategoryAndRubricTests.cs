@@ -119,6 +119,47 @@ public sealed class CategoryAndRubricTests(CompetitionSiteFactory site) : IClass
         Assert.Contains("Suara — 33,3% dari nilai, maksimum 5 poin", details.MainText());
     }
 
+    [Fact]
+    public async Task A_criterion_row_cleared_completely_is_left_out_instead_of_blocking_the_form()
+    {
+        var c = await site.SeedAsync(CompetitionStage.Draft, withCategory: false);
+        var client = await OrganizerAsync();
+
+        // The new-rubric form offers four suggested criteria; the organizer keeps three and empties every field of the fourth.
+        var (_, form) = await client.GetPageAsync($"/admin/competitions/{c.Id}/rubrics/new");
+        Assert.Contains("30% dari nilai", form.MainText()); // 30 of 30+25+25+20: the spare blank row counts for nothing
+
+        var response = await client.SubmitFormAsync($"/admin/competitions/{c.Id}/rubrics/new", new Dictionary<string, string>
+        {
+            ["Name"] = "Rubrik Poster",
+            ["Criteria[0].Name"] = "Ide", ["Criteria[0].Weight"] = "40", ["Criteria[0].MaxPoints"] = "10",
+            ["Criteria[1].Name"] = "Pesan", ["Criteria[1].Weight"] = "30", ["Criteria[1].MaxPoints"] = "10",
+            ["Criteria[2].Name"] = "Teknik", ["Criteria[2].Weight"] = "30", ["Criteria[2].MaxPoints"] = "10",
+            ["Criteria[3].Name"] = "", ["Criteria[3].Description"] = "", ["Criteria[3].Weight"] = "", ["Criteria[3].MaxPoints"] = "",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var rubric = Assert.Single((await site.LoadAsync(c.Id)).Rubrics);
+        Assert.Equal(["Ide", "Pesan", "Teknik"], rubric.Criteria.OrderBy(x => x.Order).Select(x => x.Name));
+    }
+
+    [Fact]
+    public async Task An_emptied_number_field_says_to_fill_it_in()
+    {
+        var c = await site.SeedAsync(CompetitionStage.Draft, withCategory: false);
+        var client = await OrganizerAsync();
+
+        var response = await client.SubmitFormAsync($"/admin/competitions/{c.Id}/rubrics/new", new Dictionary<string, string>
+        {
+            ["Name"] = "Rubrik Poster",
+            ["Criteria[0].Name"] = "Ide", ["Criteria[0].Weight"] = "", ["Criteria[0].MaxPoints"] = "10",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Isi kolom ini.", (await response.PageAsync()).FieldError("Criteria[0].Weight"));
+        Assert.Empty((await site.LoadAsync(c.Id)).Rubrics);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-2")]

@@ -120,5 +120,6 @@ public sealed class EligibilityTests(EntriesSite site) : IClassFixture<EntriesSi
 
         var (_, mine) = await guardian.Client.GetPageAsync("/entries");
         Assert.Contains("Karya Eko", mine.MainText());
+        Assert.Contains("Peserta: Eko Prasetyo", mine.MainText()); // whose entry it is, among several pupils
     }
 }

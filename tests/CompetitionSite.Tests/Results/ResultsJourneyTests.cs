@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using CompetitionSite.Tests.Competitions;
 using CompetitionSite.Tests.Judging;
 using CompetitionSite.Tests.Support;
@@ -154,6 +155,7 @@ public sealed class ResultsJourneyTests(CompetitionSiteFactory site) : IClassFix
         var text = winnersPage.MainText();
         Assert.Contains("Ayu Kartika Lestari", text);
         Assert.Contains("Rudi (SMA Negeri 1 Pandeglang)", text);
+        Assert.Single(Regex.Matches(text, "SMA Negeri 1 Pandeglang")); // not repeated under the name
         Assert.DoesNotContain("Rudi Hartono", text);
         Assert.DoesNotContain("Fajar Nugroho", text);
         Assert.Contains("Kota Serang", text);

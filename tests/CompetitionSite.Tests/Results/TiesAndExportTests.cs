@@ -86,6 +86,7 @@ public sealed class TiesAndExportTests(CompetitionSiteFactory site) : IClassFixt
         Assert.Equal(5, lines.Length);
         Assert.Contains("Nilai (mentah)", lines[0]);
         Assert.Contains("Nilai (ternormalisasi)", lines[0]);
+        Assert.Contains("Nilai yang dipakai (mentah)", lines[0]); // the mode's name translated too (its key once clashed with "Raw")
         Assert.Contains("Total: " + ResultsKit.JudgeNames[2], lines[0]);
         Assert.Contains("Rata-rata: Ide (0–10)", lines[0]);
         Assert.StartsWith("Poster SD,1,,", lines[1]);

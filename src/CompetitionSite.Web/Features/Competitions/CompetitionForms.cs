@@ -325,8 +325,9 @@ public sealed class RubricForm
     public string? LockedReason { get; set; }
 
     [BindNever]
+    /// <summary>Each row's share of the score; a blank row (left out on saving) counts for nothing.</summary>
     public IReadOnlyList<decimal> Percentages =>
-        RubricRules.WeightPercentages(Criteria.Select(c => c.Weight).ToList());
+        RubricRules.WeightPercentages(Criteria.Select(c => c.IsBlank ? 0 : c.Weight).ToList());
 }
 
 public sealed class CriterionRow
@@ -346,4 +347,7 @@ public sealed class CriterionRow
 
     [Display(Name = "Maximum points")]
     public int MaxPoints { get; set; } = 10;
+
+    /// <summary>A new row with neither name nor description: the form's spare row, or one the organizer cleared. It is not saved.</summary>
+    public bool IsBlank => string.IsNullOrWhiteSpace(Name) && string.IsNullOrWhiteSpace(Description) && Id is null;
 }

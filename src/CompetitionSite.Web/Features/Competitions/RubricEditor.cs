@@ -49,7 +49,7 @@ public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider 
         }
 
         var rows = form.Criteria.Select((row, index) => (row, index))
-            .Where(x => !IsBlank(x.row))
+            .Where(x => !x.row.IsBlank)
             .ToList();
         var errors = new List<FormError>();
         var name = form.Name?.Trim() ?? "";
@@ -175,8 +175,6 @@ public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider 
                 return false;
         }
     }
-
-    private static bool IsBlank(CriterionRow row) => string.IsNullOrWhiteSpace(row.Name) && string.IsNullOrWhiteSpace(row.Description) && row.Id is null;
 
     private static string CriteriaText(IEnumerable<(string Name, int Weight, int MaxPoints)> criteria) =>
         string.Join("; ", criteria.Select(c => $"{c.Name} (weight {c.Weight}, max {c.MaxPoints})"));

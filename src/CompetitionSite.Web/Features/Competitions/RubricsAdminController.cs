@@ -74,6 +74,18 @@ public sealed class RubricsAdminController(AppDbContext db, RubricEditor editor,
             return await ShowAsync(competitionId, id, form);
         }
 
+        // A row the organizer cleared is left out on saving, so its emptied number fields must not block the form.
+        for (var i = 0; i < form.Criteria.Count; i++)
+        {
+            if (form.Criteria[i].IsBlank)
+            {
+                foreach (var key in ModelState.Keys.Where(k => k.StartsWith($"Criteria[{i}].", StringComparison.Ordinal)).ToList())
+                {
+                    ModelState.Remove(key);
+                }
+            }
+        }
+
         if (!ModelState.IsValid)
         {
             return await ShowAsync(competitionId, id, form);

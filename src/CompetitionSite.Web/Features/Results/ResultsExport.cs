@@ -30,7 +30,7 @@ public sealed class ResultsExport(IStringLocalizer<Text> t)
         var headers = new List<string>
         {
             t["Category"], t["Place"], t["Shared place"], t["Entry code"], t["Title"], t["Participants"], t["School"],
-            t["Score (raw)"], t["Score (normalised)"], t["Score used ({0})", ModeName(results.Mode)], t["Scores"], t["Complete"], t["Excused"], t["Award"],
+            t["Score (raw)"], t["Score (normalised)"], ScoreUsedHeader(results.Mode), t["Scores"], t["Complete"], t["Excused"], t["Award"],
         };
         headers.AddRange(judges.Select(j => t["Total: {0}", j.Name].Value));
         headers.AddRange(criteria.Select(c => t["Mean: {0} (0–{1})", c.Name, c.MaxPoints].Value));
@@ -133,7 +133,8 @@ public sealed class ResultsExport(IStringLocalizer<Text> t)
         return stream.ToArray();
     }
 
-    public string ModeName(RankingMode mode) => mode == RankingMode.Normalized ? t["normalised"] : t["raw"];
+    // Whole headers as keys: the English keys are also the English text, and "raw"/"normalised" alone clashed with "Raw"/"Normalised" in the resx.
+    public string ScoreUsedHeader(RankingMode mode) => mode == RankingMode.Normalized ? t["Score used (normalised)"] : t["Score used (raw)"];
 
     /// <summary>Excel's rules: at most 31 characters, none of : \ / ? * [ ], unique in the workbook.</summary>
     private static string SheetName(string name, HashSet<string> used)

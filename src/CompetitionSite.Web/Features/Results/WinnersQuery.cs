@@ -1,6 +1,7 @@
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Certificates;
 using CompetitionSite.Web.Domain.Entries;
+using CompetitionSite.Web.Domain.Participants;
 using Microsoft.EntityFrameworkCore;
 
 namespace CompetitionSite.Web.Features.Results;
@@ -59,7 +60,8 @@ public sealed class WinnersQuery(AppDbContext db)
                 return new WinnerView(
                     a.AwardName, a.IsSpecial, a.EntryId, a.Title,
                     people.Select(p => p.PublicDisplayName).ToList(),
-                    string.Join(", ", people.Select(p => p.SchoolName).Distinct()),
+                    // A name shown as "first name (school)" already says the school: it is not repeated on the line below.
+                    string.Join(", ", people.Where(p => p.PublicName == PublicNameDisplay.FullName).Select(p => p.SchoolName).Distinct()),
                     string.Join(", ", people.Select(p => p.Regency).Where(r => r.Length > 0).Distinct()),
                     a.Citation,
                     withPreview.Contains(a.EntryId) ? WinnersLinks.Preview(c.Slug, a.EntryId) : null);

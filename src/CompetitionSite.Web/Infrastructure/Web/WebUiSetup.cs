@@ -30,7 +30,8 @@ public static class WebUiSetup
             m.SetAttemptedValueIsInvalidAccessor((v, f) => l["The value '{0}' is not valid for {1}.", v, f]);
             m.SetMissingKeyOrValueAccessor(() => l["A value is required."]);
             m.SetUnknownValueIsInvalidAccessor(f => l["The supplied value is invalid for {0}.", f]);
-            m.SetValueMustNotBeNullAccessor(f => l["The value '{0}' is invalid.", f]);
+            // Called with the (empty) value typed, not the field's name: an emptied number field.
+            m.SetValueMustNotBeNullAccessor(_ => l["Fill in this field."]);
             m.SetNonPropertyAttemptedValueIsInvalidAccessor(v => l["The value '{0}' is not valid.", v]);
             m.SetNonPropertyUnknownValueIsInvalidAccessor(() => l["The supplied value is invalid."]);
             m.SetNonPropertyValueMustBeANumberAccessor(() => l["The field must be a number."]);
