@@ -18,6 +18,9 @@ public static class RushPhases
         var tokens = new string[students.Length];
         var sessions = new string[students.Length];
         var chunkMs = new List<double>();
+        // A student whose step failed sits out the later steps; failures are counted, with the site's error lines.
+        var failed = new bool[students.Length];
+        var errorsSeen = 0;
         try
         {
             await Step("login (login page, post)", i => students[i].LogInAsync(emails[i], BenchDatabase.StudentPassword));
@@ -40,10 +43,38 @@ public static class RushPhases
         {
             var before = cpu.Read();
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, students.Length).Select(i => Task.Run(() => work(i))));
+            var failures = 0;
+            await Task.WhenAll(Enumerable.Range(0, students.Length).Where(i => !failed[i]).Select(i => Task.Run(async () =>
+            {
+                try
+                {
+                    await work(i);
+                }
+                catch (SiteRequestException e)
+                {
+                    failed[i] = true;
+                    if (Interlocked.Increment(ref failures) <= 3)
+                    {
+                        Console.WriteLine($"  failed: {e.Message[..Math.Min(e.Message.Length, 160)]}");
+                    }
+                }
+            })));
             var after = cpu.Read();
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"  {name,-32} {students.Length} students in {clock.Elapsed.TotalSeconds,5:0.0} s; CPU s: site {after.Site - before.Site,5:0.0}, Azurite {after.Azurite - before.Azurite,5:0.0}, harness {after.Bench - before.Bench,5:0.0}"));
+                $"  {name,-32} {students.Length} students in {clock.Elapsed.TotalSeconds,5:0.0} s; CPU s: site {after.Site - before.Site,5:0.0}, Azurite {after.Azurite - before.Azurite,5:0.0}, harness {after.Bench - before.Bench,5:0.0}; failed {failures}"));
+            var output = site.Output;
+            var errors = Enumerable.Range(0, output.Count).Where(n => output[n].StartsWith("fail:", StringComparison.Ordinal)
+                                                                      || output[n].StartsWith("crit:", StringComparison.Ordinal)).ToList();
+            foreach (var n in errors.Skip(errorsSeen).Take(2))
+            {
+                // The error line and the few after it (category, message, first lines of the exception).
+                foreach (var line in output.Skip(n).Take(4))
+                {
+                    Console.WriteLine($"  site: {line[..Math.Min(line.Length, 240)]}");
+                }
+            }
+
+            errorsSeen = errors.Count;
         }
     }
 }

@@ -45,6 +45,10 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     /// <summary>Data Protection keys live in the database so every instance of the site shares them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>Saves queue for SQLite's single writer instead of polling it (see <see cref="SqliteWriteQueue"/>).</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        SqliteWriteQueue.SaveAsync(this, token => base.SaveChangesAsync(acceptAllChangesOnSuccess, token), cancellationToken);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -47,6 +47,9 @@ public sealed class ReadCountingEntriesSite : EntriesSite
         public Task StageChunkAsync(string name, int index, Stream content, CancellationToken cancellationToken = default) =>
             inner.StageChunkAsync(name, index, content, cancellationToken);
 
+        public Task StageChunkAsync(string name, int index, Stream content, long length, CancellationToken cancellationToken = default) =>
+            inner.StageChunkAsync(name, index, content, length, cancellationToken);
+
         public Task<IReadOnlyCollection<int>> GetStagedChunksAsync(string name, CancellationToken cancellationToken = default) =>
             inner.GetStagedChunksAsync(name, cancellationToken);
 

@@ -224,6 +224,48 @@ public abstract class FileStoreContract(SiteFactory site)
     }
 
     [Fact]
+    public async Task A_chunk_of_known_length_streams_from_a_one_way_body_and_commits()
+    {
+        var name = FileNames.New("mp4");
+        const int Length0 = 3_000_000;
+        const int Length1 = 77_777;
+
+        await Store.StageChunkAsync(name, 1, new GeneratedStream(Length1, seed: 21), Length1);
+        await Store.StageChunkAsync(name, 0, new GeneratedStream(Length0, seed: 20), Length0);
+
+        Assert.Equal([0, 1], await Store.GetStagedChunksAsync(name));
+        Assert.Equal(Length0 + Length1, await Store.CommitChunksAsync(name, 2, "video/mp4"));
+        byte[] expected = [.. GeneratedStream.Bytes(Length0, seed: 20), .. GeneratedStream.Bytes(Length1, seed: 21)];
+        Assert.Equal(expected, await ReadAllAsync(name));
+    }
+
+    [Fact]
+    public async Task A_one_way_chunk_cut_off_midway_comes_out_as_the_body_failed_and_keeps_what_was_staged_before()
+    {
+        var name = FileNames.New("mp4");
+        const int Length = 2_000_000;
+        await Store.StageChunkAsync(name, 0, new MemoryStream(Utf8("earlier")));
+
+        var error = await Assert.ThrowsAsync<IOException>(() => Store.StageChunkAsync(name, 0, new GeneratedStream(Length, seed: 22, failAfter: 1_000_000), Length));
+        Assert.Contains("simulated", error.Message, StringComparison.Ordinal);
+
+        await Store.CommitChunksAsync(name, 1, "video/mp4");
+        Assert.Equal(Utf8("earlier"), await ReadAllAsync(name));
+    }
+
+    [Theory]
+    [InlineData(1_000_000, 999_999)] // the body ends early
+    [InlineData(1_000_000, 1_000_001)] // the body goes on past the announced length
+    public async Task A_one_way_chunk_of_another_length_than_announced_is_not_staged(int announced, int actual)
+    {
+        var name = FileNames.New("mp4");
+
+        await Assert.ThrowsAsync<IOException>(() => Store.StageChunkAsync(name, 0, new GeneratedStream(actual, seed: 23), announced));
+
+        Assert.Empty(await Store.GetStagedChunksAsync(name));
+    }
+
+    [Fact]
     public async Task A_commit_with_a_missing_chunk_names_it_and_the_upload_can_resume()
     {
         var name = FileNames.New();

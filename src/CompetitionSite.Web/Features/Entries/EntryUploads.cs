@@ -194,7 +194,7 @@ public sealed class EntryUploads(
         try
         {
             await using var exact = new ExactLengthStream(body, expected);
-            await store.StageChunkAsync(session.StoredName, index, scan.Wrap(exact), cancellationToken);
+            await store.StageChunkAsync(session.StoredName, index, scan.Wrap(exact), expected, cancellationToken);
             scan.Staged();
         }
         catch (ChunkLengthException e)

@@ -26,6 +26,7 @@ public sealed class AzureBlobFileStore : IFileStore
 
     private readonly BlobContainerClient _container;
     private readonly BlobContainerClient _probe;
+    private readonly BlobContainerClient _once;
     private readonly StorageTransferOptions _transfer;
     private readonly TimeProvider _time;
     private volatile bool _containerReady;
@@ -51,6 +52,10 @@ public sealed class AzureBlobFileStore : IFileStore
             },
         };
         _container = new BlobServiceClient(settings.ConnectionString, clientOptions).GetBlobContainerClient(settings.Container);
+
+        // A chunk streamed from a request body can be sent only once: the SDK must not retry it (the browser does).
+        var onceOptions = new BlobClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = clientOptions.Retry.NetworkTimeout } };
+        _once = new BlobServiceClient(settings.ConnectionString, onceOptions).GetBlobContainerClient(settings.Container);
 
         // The health check asks once, without retries, and gives up quickly.
         var probeOptions = new BlobClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = ProbeTimeout } };
@@ -152,6 +157,30 @@ public sealed class AzureBlobFileStore : IFileStore
             {
                 await spool.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// Streams the chunk straight into Put Block as it arrives: no spool file, no copy of the chunk on this machine
+    /// (see bench/README.md, the deadline rush). Sent once, without the
+    /// SDK's retries (a one-way stream cannot be replayed); a failure leaves no block behind and the browser sends
+    /// the chunk again. A failure of the body itself (cut off, too short, too long) comes out as it is.
+    /// </summary>
+    public async Task StageChunkAsync(string name, int index, Stream content, long length, CancellationToken cancellationToken = default)
+    {
+        var blob = _once.GetBlockBlobClient(FileNames.Validate(name));
+        var blockId = BlockId(index);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        await EnsureContainerAsync(cancellationToken);
+        var body = new OneWayChunkStream(content, length);
+        try
+        {
+            await Translate(name, cancellationToken, () => blob.StageBlockAsync(blockId, body, new BlockBlobStageBlockOptions(), cancellationToken));
+        }
+        catch (Exception) when (body.Failure is { } failure)
+        {
+            failure.Throw();
+            throw;
         }
     }
 

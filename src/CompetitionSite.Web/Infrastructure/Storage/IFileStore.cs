@@ -53,6 +53,16 @@ public interface IFileStore
     /// </summary>
     Task StageChunkAsync(string name, int index, Stream content, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stages chunk <paramref name="index"/> from a stream read once, front to back (a request body), that must
+    /// yield exactly <paramref name="length"/> bytes. A store may send it on as it arrives (Azure: straight into
+    /// Put Block, no spool file), so it is not retried inside the store: when the stream or the store fails, nothing
+    /// of the chunk is staged (a chunk staged before under that index may stay), the stream's own exception comes
+    /// out as it is, and the caller sends the chunk again.
+    /// </summary>
+    Task StageChunkAsync(string name, int index, Stream content, long length, CancellationToken cancellationToken = default) =>
+        StageChunkAsync(name, index, new OneWayChunkStream(content, length), cancellationToken);
+
     /// <summary>The indexes of the chunks staged (and not yet committed or discarded) for <paramref name="name"/>, in order.</summary>
     Task<IReadOnlyCollection<int>> GetStagedChunksAsync(string name, CancellationToken cancellationToken = default);
 
