@@ -55,14 +55,14 @@ public sealed class OutboxDeliveryTests
     }
 
     [Fact]
-    public async Task Emails_recorded_as_sent_while_the_next_ones_go_out_are_each_recorded_once_and_released()
+    public async Task Emails_recorded_as_sent_while_the_next_one_goes_out_are_each_recorded_once_and_released()
     {
         using var site = NewSite();
         var to = UniqueAddress("rekap");
 
         var queued = await QueueAsync(site, to, count: 120);
 
-        // Three batches; within each, the accepted messages are recorded in groups while the next ones are sent.
+        // Three batches; within each, an accepted message is recorded while the next one is sent.
         var rows = await WaitUntilAllSentAsync(site, to, 120, TimeSpan.FromSeconds(30));
         Assert.Equal(120, rows.Count);
         Assert.All(rows, r =>
