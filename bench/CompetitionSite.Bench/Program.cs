@@ -4,11 +4,11 @@ using CompetitionSite.Bench.Support;
 using CompetitionSite.Tests.Support;
 
 // CompetitionSite benchmarks: dotnet run -c Release --project bench/CompetitionSite.Bench -- [scenario ...] [--quick]
-// Scenarios: storm, upload, rush, certificates (default: all four). Each runs against its baseline in the same run.
+// Scenarios: storm, upload, rush, certificates, email, ranking (default: all six). Each runs against its baseline in the same run.
 // rush-phases: a diagnostic (only when named) that times each step of the rush in lockstep.
 var quick = args.Contains("--quick");
 var wanted = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-bool Want(string name) => wanted.Count == 0 ? name != "rush-phases" : wanted.Contains(name);
+bool Want(string name) => wanted.Count == 0 ? name is not ("rush-phases" or "smtp-probe") : wanted.Contains(name);
 
 Console.WriteLine($"Machine: {Report.Machine()}");
 var results = new List<ScenarioResult>();
@@ -39,6 +39,39 @@ try
     if (Want("certificates"))
     {
         results.Add(Certificates.Run(quick ? 2_000 : 10_000));
+    }
+
+    if (Want("smtp-probe"))
+    {
+        await SmtpProbe.RunAsync(quick ? 200 : 1000);
+    }
+
+    if (Want("email") || Want("ranking"))
+    {
+        // Scenarios 4 and 5: competitions in Review, N participants each scored by 3 judges on 6 criteria.
+        var participants = quick ? 1_000 : 10_000;
+        var seed = new ResultsSeed(database);
+        var seeding = System.Diagnostics.Stopwatch.StartNew();
+        await seed.SeedPeopleAsync(participants);
+        var first = await seed.SeedReviewCompetitionAsync("hasil-lomba-1", participants);
+        Console.WriteLine($"Seeded {participants:N0} participants and a competition in review in {seeding.Elapsed.TotalSeconds:0.0} s.");
+        if (Want("ranking"))
+        {
+            results.Add(await RankingBench.RunAsync(database, first, rounds: quick ? 3 : 10));
+        }
+
+        if (Want("email"))
+        {
+            var timed = new List<ReviewCompetition> { first };
+            if (!quick)
+            {
+                timed.Add(await seed.SeedReviewCompetitionAsync("hasil-lomba-2", participants));
+            }
+
+            var kill = await seed.SeedReviewCompetitionAsync("hasil-lomba-kill", participants);
+            using var sink = new MailSink();
+            results.AddRange(await BulkEmail.RunAsync(database, folder, sink, timed, kill, kills: quick ? 1 : 3));
+        }
     }
 
     if (Want("upload") || Want("rush") || Want("rush-phases"))

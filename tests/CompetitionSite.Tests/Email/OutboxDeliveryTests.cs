@@ -55,6 +55,30 @@ public sealed class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Emails_recorded_as_sent_while_the_next_one_goes_out_are_each_recorded_once_and_released()
+    {
+        using var site = NewSite();
+        var to = UniqueAddress("rekap");
+
+        var queued = await QueueAsync(site, to, count: 120);
+
+        // Three batches; within each, an accepted message is recorded while the next one is sent.
+        var rows = await WaitUntilAllSentAsync(site, to, 120, TimeSpan.FromSeconds(30));
+        Assert.Equal(120, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(OutboxStatus.Sent, r.Status);
+            Assert.Equal(1, r.Attempts);
+            Assert.NotNull(r.SentAt);
+            Assert.Null(r.LockedBy);
+            Assert.Null(r.LockedUntil);
+        });
+        await Task.Delay(300);
+        Assert.Equal(queued.Select(r => r.MessageId).Order(), site.Smtp.MessagesTo(to).Select(m => m.MessageId).Order());
+        Assert.DoesNotContain(site.Logs, l => l.Contains("no longer held", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_queued_email_is_sent_right_away_not_at_the_next_regular_look()
     {
         using var site = NewSite();

@@ -97,7 +97,9 @@ public sealed class OutboxInstancesTests : IDisposable
 
         // Both instances are running and polling; the messages become due at the same moment for both.
         var dueAt = DateTime.UtcNow.AddSeconds(1);
-        var rows = Enumerable.Range(1, 300).Select(i => NewRow(to, $"Pesan {i}", dueAt: dueAt)).ToList();
+        // Enough messages that the second instance joins in: since the SMTP connection no longer waits 40 ms per
+        // message (TCP_NODELAY), one instance could send 300 before the other's first look.
+        var rows = Enumerable.Range(1, 1000).Select(i => NewRow(to, $"Pesan {i}", dueAt: dueAt)).ToList();
         await using (var scope = first.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -105,11 +107,11 @@ public sealed class OutboxInstancesTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await WaitUntilAllSentAsync(first, to, 300, TimeSpan.FromSeconds(60));
+        await WaitUntilAllSentAsync(first, to, 1000, TimeSpan.FromSeconds(120));
 
         await Task.Delay(300);
         var received = SmtpTestServer.Shared.MessagesTo(to);
-        Assert.Equal(300, received.Count);
+        Assert.Equal(1000, received.Count);
         Assert.Equal(rows.Select(r => r.MessageId).Order(), received.Select(m => m.MessageId).Order());
         Assert.True(SentBy(first) > 0 && SentBy(second) > 0, $"Only one instance sent: {SentBy(first)} and {SentBy(second)}.");
 

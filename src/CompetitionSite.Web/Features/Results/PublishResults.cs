@@ -118,7 +118,8 @@ public sealed class PublishResults(
         }
 
         var issuedCount = await certificates.IssueAsync(competitionId, requests, ct);
-        var valid = await ValidCertificatesAsync(competitionId, ct);
+        // By entry: searching all of them for each email grew with entries × certificates (10,000 × 10,000).
+        var valid = (await ValidCertificatesAsync(competitionId, ct)).ToLookup(x => x.EntryId);
         var sent = (await db.ResultNotices.AsNoTracking()
                 .Where(n => n.CompetitionId == competitionId && n.Kind == ResultNoticeKind.Result)
                 .Select(n => new { n.EntryId, n.Email })
@@ -137,7 +138,7 @@ public sealed class PublishResults(
                     continue;
                 }
 
-                var mentions = valid.Where(x => x.EntryId == row.EntryId && members.Contains(x.ParticipantId ?? 0))
+                var mentions = valid[row.EntryId].Where(x => members.Contains(x.ParticipantId ?? 0))
                     .OrderByDescending(x => x.Kind).ThenBy(x => x.RecipientName)
                     .Select(x => new CertificateMention(x.Number, x.Kind, x.RecipientName)).ToList();
                 var messageId = emails.Result(person, results.Competition, category.Name, row, awards, mentions);

@@ -98,36 +98,45 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
         var eligible = (await judging.SubmittedEntriesAsync(competitionId, ct: ct)).Where(e => e.Eligible).ToList();
         var entryIds = eligible.Select(e => e.Id).ToList();
 
-        var members = await (from m in db.EntryMembers.AsNoTracking()
-                             join p in db.Participants.AsNoTracking() on m.ParticipantId equals p.Id
-                             where entryIds.Contains(m.EntryId) && m.InvitationStatus == MemberInvitationStatus.Accepted
-                             orderby m.IsLead descending, m.Id
-                             select new { m.EntryId, Profile = p })
-            .ToListAsync(ct);
+        // Members of the competition's entries, by a join rather than a list of ids: a list of 10,000 ids becomes
+        // 10,000 SQL parameters, and a new SQL text (compiled again) for every count.
+        var eligibleIds = entryIds.ToHashSet();
+        var members = (await (from m in db.EntryMembers.AsNoTracking()
+                              join e in db.Entries.AsNoTracking() on m.EntryId equals e.Id
+                              join p in db.Participants.AsNoTracking() on m.ParticipantId equals p.Id
+                              where e.Category.CompetitionId == competitionId && m.InvitationStatus == MemberInvitationStatus.Accepted
+                              orderby m.IsLead descending, m.Id
+                              select new { m.EntryId, Profile = p })
+                .ToListAsync(ct))
+            .Where(m => eligibleIds.Contains(m.EntryId))
+            .ToList();
         var membersByEntry = members.GroupBy(m => m.EntryId).ToDictionary(
             g => g.Key,
             g => (IReadOnlyList<MemberInfo>)g.Select(m => new MemberInfo(
                 m.Profile.Id, m.Profile.FullName, m.Profile.PublicDisplayName, m.Profile.SchoolName, m.Profile.Regency,
                 m.Profile.AllowPublicPreview, m.Profile.UserId, m.Profile.GuardianUserId)).ToList());
 
-        var scores = await (from a in db.JudgeAssignments.AsNoTracking()
-                            join s in db.Scorecards.AsNoTracking() on a.Id equals s.AssignmentId
-                            join j in db.CompetitionJudges.AsNoTracking() on a.CompetitionJudgeId equals j.Id
-                            join u in db.Users.AsNoTracking() on j.UserId equals u.Id
-                            where a.CompetitionId == competitionId && s.Status == ScoreStatus.Submitted
-                            orderby u.FullName, j.Id
-                            select new
-                            {
-                                a.EntryId,
-                                a.CategoryId,
-                                j.UserId,
-                                u.FullName,
-                                s.Feedback,
-                                s.SubmittedAt,
-                                Points = s.Points.Select(p => new { p.CriterionId, p.Points }).ToList(),
-                            })
+        // Scorecards and their points as two flat reads (a collection projected per scorecard costs far more to
+        // materialize), joined in memory.
+        var cards = await (from a in db.JudgeAssignments.AsNoTracking()
+                           join s in db.Scorecards.AsNoTracking() on a.Id equals s.AssignmentId
+                           join j in db.CompetitionJudges.AsNoTracking() on a.CompetitionJudgeId equals j.Id
+                           join u in db.Users.AsNoTracking() on j.UserId equals u.Id
+                           where a.CompetitionId == competitionId && s.Status == ScoreStatus.Submitted
+                           orderby u.FullName, j.Id
+                           select new { ScorecardId = s.Id, a.EntryId, a.CategoryId, j.UserId, u.FullName, s.Feedback, s.SubmittedAt })
             .ToListAsync(ct);
-
+        var points = (await (from a in db.JudgeAssignments.AsNoTracking()
+                             join s in db.Scorecards.AsNoTracking() on a.Id equals s.AssignmentId
+                             join p in db.CriterionScores.AsNoTracking() on s.Id equals p.ScorecardId
+                             where a.CompetitionId == competitionId && s.Status == ScoreStatus.Submitted
+                             select new { p.ScorecardId, p.CriterionId, p.Points })
+                .ToListAsync(ct))
+            .GroupBy(p => p.ScorecardId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<int, int>)g.ToDictionary(p => p.CriterionId, p => p.Points));
+        var scores = cards.Select(c => new ScoreRow(c.EntryId, c.CategoryId, c.UserId, c.FullName, c.Feedback, c.SubmittedAt,
+                points.GetValueOrDefault(c.ScorecardId) ?? new Dictionary<int, int>()))
+            .ToList();
         var excused = await db.ExcusedEntries.AsNoTracking().Where(x => x.CompetitionId == competitionId)
             .ToDictionaryAsync(x => x.EntryId, x => x.Reason, ct);
         var awards = await db.EntryAwards.AsNoTracking().Where(a => a.CompetitionId == competitionId).ToListAsync(ct);
@@ -151,20 +160,21 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
                 : Ranking.Compute(
                     criteria.Select(c => new RankingCriterion(c.Id, c.Order, c.Weight, c.MaxPoints)).ToList(),
                     entries.Select(e => e.Id),
-                    categoryScores.Select(s => new JudgeScore(s.EntryId, s.UserId, s.Points.ToDictionary(p => p.CriterionId, p => p.Points))),
+                    categoryScores.Select(s => new JudgeScore(s.EntryId, s.UserId, s.Points)),
                     competition.JudgesPerEntry,
                     competition.RankingMode,
                     excused.Keys.ToHashSet());
 
             var byId = entries.ToDictionary(e => e.Id);
+            // Looked up per entry: a search through all the category's scores for every entry grew with entries × scores.
+            var feedback = categoryScores.Where(s => !string.IsNullOrWhiteSpace(s.Feedback)).ToLookup(s => s.EntryId);
             var rows = ranked.Select(r => new RankingRow(
                 r,
                 byId[r.EntryId].PublicCode,
                 byId[r.EntryId].Title,
                 membersByEntry.GetValueOrDefault(r.EntryId) ?? [],
                 excused.GetValueOrDefault(r.EntryId),
-                categoryScores.Where(s => s.EntryId == r.EntryId && !string.IsNullOrWhiteSpace(s.Feedback))
-                    .OrderBy(s => s.SubmittedAt)
+                feedback[r.EntryId].OrderBy(s => s.SubmittedAt)
                     .Select(s => new FeedbackText(s.UserId, s.Feedback.Trim())).ToList())).ToList();
             var tiers = category.AwardTiers.OrderBy(t => t.IsSpecial).ThenBy(t => t.Order)
                 .Select(t => new TierSlot(t.Name, t.Order, t.Count, t.IsSpecial)).ToList();
@@ -177,6 +187,9 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
 
         return new CompetitionResults(competition, competition.PhaseAt(Now), categories);
     }
+
+    private sealed record ScoreRow(int EntryId, int CategoryId, string UserId, string FullName, string Feedback, DateTime? SubmittedAt,
+        IReadOnlyDictionary<int, int> Points);
 
     /// <summary>"Juri A", "Juri B", … "Juri AA" for the 27th.</summary>
     public static string JudgeLabel(int index)
