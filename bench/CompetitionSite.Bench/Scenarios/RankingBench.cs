@@ -90,7 +90,7 @@ public static class RankingBench
     {
         await using var db = database.Open();
         var data = new ResultsData(db, new JudgingData(db, TimeProvider.System));
-        var results = await data.LoadAsync(competition.Id) ?? throw new InvalidOperationException("The competition is missing.");
+        var results = await data.LoadAsync(competition.Id, withFeedback: false) ?? throw new InvalidOperationException("The competition is missing.");
         var category = results.Categories.Single(c => c.CategoryId == competition.CategoryId);
         return category.Rows.ToDictionary(r => r.EntryId, r => r.Ranked.Score);
     }
