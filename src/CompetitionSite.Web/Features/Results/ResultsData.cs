@@ -89,10 +89,11 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
         LoadAsync(competitionId, withFeedback: true, ct);
 
     /// <summary>
-    /// The ranking of every category. The database does the arithmetic (each scorecard's weighted sum and, per entry
-    /// and criterion, the sum of points/max for the tie-break) and returns flat rows, so 10,000 entries × 3 judges × 6
-    /// criteria come back as 30,000 + 60,000 small tuples instead of 180,000 objects. Without <paramref name="withFeedback"/>
-    /// the rows' <see cref="RankingRow.Feedback"/> is empty (the organizer's pages and exports do not show it).
+    /// The ranking of every category. SQLite returns each submitted scorecard as one row of points per criterion
+    /// (10,000 entries × 3 judges × 6 criteria: 30,000 rows instead of 180,000 objects); totals and tie-break sums are
+    /// made from those rows; entries, members, profiles and consents come as flat projections. Without
+    /// <paramref name="withFeedback"/> the rows' <see cref="RankingRow.Feedback"/> is empty (the organizer's pages and
+    /// exports do not show it).
     /// </summary>
     public async Task<CompetitionResults?> LoadAsync(int competitionId, bool withFeedback, CancellationToken ct = default)
     {
