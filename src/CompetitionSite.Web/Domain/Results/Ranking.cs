@@ -6,6 +6,9 @@ public sealed record RankingCriterion(int Id, int Order, int Weight, int MaxPoin
 /// <summary>One judge's submitted score for one entry: points per criterion id.</summary>
 public sealed record JudgeScore(int EntryId, string JudgeId, IReadOnlyDictionary<int, int> Points);
 
+/// <summary>One judge's total (0–100, <see cref="Ranking.JudgeTotal"/>) for one entry.</summary>
+public sealed record EntryJudgeTotal(int EntryId, string JudgeId, double Total);
+
 public enum RankingMode
 {
     /// <summary>The mean of the judges' totals.</summary>
@@ -75,10 +78,52 @@ public static class Ranking
         IReadOnlySet<int>? excused = null)
     {
         var ordered = criteria.OrderBy(c => c.Order).ToList();
+        var ids = entryIds.ToList();
+        var known = ids.ToHashSet();
+        var totals = new List<EntryJudgeTotal>();
+        var shareSums = new Dictionary<int, double[]>();
+        foreach (var s in scores)
+        {
+            if (!known.Contains(s.EntryId))
+            {
+                continue;
+            }
+
+            totals.Add(new EntryJudgeTotal(s.EntryId, s.JudgeId, JudgeTotal(ordered, s.Points)));
+            if (!shareSums.TryGetValue(s.EntryId, out var shares))
+            {
+                shareSums[s.EntryId] = shares = new double[ordered.Count];
+            }
+
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                shares[i] += ordered[i] is var c && s.Points.TryGetValue(c.Id, out var p) ? (double)p / c.MaxPoints : 0.0;
+            }
+        }
+
+        return Compute(ordered, ids, totals, shareSums, requiredScores, mode, excused);
+    }
+
+    /// <summary>
+    /// The same ranking from numbers already summed (by the database, for a category of thousands of entries): each
+    /// judge's total for an entry (<see cref="JudgeTotal"/>'s formula) and, per entry, for each criterion in rubric
+    /// order the sum over the entry's scores of points/max (a missing criterion counts 0) — the criterion means of the
+    /// tie-break are these sums divided by the entry's number of scores.
+    /// </summary>
+    public static IReadOnlyList<RankedEntry> Compute(
+        IReadOnlyList<RankingCriterion> criteria,
+        IEnumerable<int> entryIds,
+        IEnumerable<EntryJudgeTotal> totals,
+        IReadOnlyDictionary<int, double[]> criterionShareSums,
+        int requiredScores,
+        RankingMode mode,
+        IReadOnlySet<int>? excused = null)
+    {
+        var ordered = criteria.OrderBy(c => c.Order).ToList();
         excused ??= new HashSet<int>();
 
         // Judge totals, per entry and per judge.
-        var byEntry = new Dictionary<int, List<(string Judge, double Total, IReadOnlyDictionary<int, int> Points)>>();
+        var byEntry = new Dictionary<int, List<(string Judge, double Total)>>();
         foreach (var id in entryIds)
         {
             byEntry.TryAdd(id, []);
@@ -86,15 +131,15 @@ public static class Ranking
 
         var byJudge = new Dictionary<string, List<(int Entry, double Total)>>(StringComparer.Ordinal);
         var allTotals = new List<double>();
-        foreach (var s in scores)
+        foreach (var s in totals)
         {
             if (!byEntry.TryGetValue(s.EntryId, out var list))
             {
                 continue;
             }
 
-            var total = JudgeTotal(ordered, s.Points);
-            list.Add((s.JudgeId, total, s.Points));
+            var total = s.Total;
+            list.Add((s.JudgeId, total));
             if (!byJudge.TryGetValue(s.JudgeId, out var judgeList))
             {
                 byJudge[s.JudgeId] = judgeList = [];
@@ -104,15 +149,18 @@ public static class Ranking
             allTotals.Add(total);
         }
 
-        // z-scores per judge.
-        var z = new Dictionary<(string Judge, int Entry), double>();
+        // z-scores per judge: each judge's mean and standard deviation (a judge appears once per entry).
+        var judgeStats = new Dictionary<string, (double Mean, double Sd, int Count)>(StringComparer.Ordinal);
         foreach (var (judge, list) in byJudge)
         {
             var (mean, sd) = MeanAndStandardDeviation(list.Select(x => x.Total));
-            foreach (var (entry, total) in list)
-            {
-                z[(judge, entry)] = list.Count < 2 || sd < Tolerance ? 0.0 : (total - mean) / sd;
-            }
+            judgeStats[judge] = (mean, sd, list.Count);
+        }
+
+        double Z(string judge, double total)
+        {
+            var (mean, sd, count) = judgeStats[judge];
+            return count < 2 || sd < Tolerance ? 0.0 : (total - mean) / sd;
         }
 
         var (overallMean, overallSd) = MeanAndStandardDeviation(allTotals);
@@ -121,11 +169,15 @@ public static class Ranking
         foreach (var (entryId, list) in byEntry)
         {
             var raw = list.Count == 0 ? 0.0 : list.Average(x => x.Total);
-            var meanZ = list.Count == 0 ? 0.0 : list.Average(x => z[(x.Judge, entryId)]);
+            var meanZ = list.Count == 0 ? 0.0 : list.Average(x => Z(x.Judge, x.Total));
             var normalized = list.Count == 0 ? 0.0 : Math.Clamp(overallMean + meanZ * overallSd, 0.0, 100.0);
-            var criterionMeans = ordered
-                .Select(c => list.Count == 0 ? 0.0 : list.Average(x => x.Points.TryGetValue(c.Id, out var p) ? (double)p / c.MaxPoints : 0.0))
-                .ToList();
+            var sums = criterionShareSums.GetValueOrDefault(entryId);
+            var criterionMeans = new double[ordered.Count];
+            for (var i = 0; i < criterionMeans.Length; i++)
+            {
+                criterionMeans[i] = list.Count == 0 || sums is null ? 0.0 : sums[i] / list.Count;
+            }
+
             var complete = list.Count >= requiredScores;
             rows.Add(new Row(
                 entryId,

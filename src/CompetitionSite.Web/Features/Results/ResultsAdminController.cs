@@ -26,7 +26,7 @@ public sealed class ResultsAdminController(
     [HttpGet("")]
     public async Task<IActionResult> Index(int id, CancellationToken ct)
     {
-        var results = await data.LoadAsync(id, ct);
+        var results = await data.LoadAsync(id, withFeedback: false, ct);
         if (results is null)
         {
             return NotFound();
@@ -98,7 +98,7 @@ public sealed class ResultsAdminController(
     [HttpGet("ranking.csv")]
     public async Task<IActionResult> Csv(int id, CancellationToken ct)
     {
-        var results = await data.LoadAsync(id, ct);
+        var results = await data.LoadAsync(id, withFeedback: false, ct);
         if (results is null)
         {
             return NotFound();
@@ -114,7 +114,7 @@ public sealed class ResultsAdminController(
     [HttpGet("ranking.xlsx")]
     public async Task<IActionResult> Xlsx(int id, CancellationToken ct)
     {
-        var results = await data.LoadAsync(id, ct);
+        var results = await data.LoadAsync(id, withFeedback: false, ct);
         if (results is null)
         {
             return NotFound();
@@ -127,13 +127,13 @@ public sealed class ResultsAdminController(
     [HttpGet("print")]
     public async Task<IActionResult> Print(int id, CancellationToken ct)
     {
-        var results = await data.LoadAsync(id, ct);
+        var results = await data.LoadAsync(id, withFeedback: false, ct);
         return results is null ? NotFound() : View(new PrintPage(results));
     }
 
     private async Task<CategoryResultsPage?> PageAsync(int id, int categoryId, AwardsForm? form, CancellationToken ct)
     {
-        var results = await data.LoadAsync(id, ct);
+        var results = await data.LoadAsync(id, withFeedback: false, ct);
         var category = results?.Categories.FirstOrDefault(c => c.CategoryId == categoryId);
         if (results is null || category is null)
         {

@@ -6,6 +6,7 @@ using CompetitionSite.Web.Domain.Participants;
 using CompetitionSite.Web.Domain.Results;
 using CompetitionSite.Web.Features.Judging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CompetitionSite.Web.Features.Results;
 
@@ -83,7 +84,18 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
 {
     public DateTime Now => judging.Now;
 
-    public async Task<CompetitionResults?> LoadAsync(int competitionId, CancellationToken ct = default)
+    /// <summary>Everything, with the judges' feedback (for the result emails and an entry's own results).</summary>
+    public Task<CompetitionResults?> LoadAsync(int competitionId, CancellationToken ct = default) =>
+        LoadAsync(competitionId, withFeedback: true, ct);
+
+    /// <summary>
+    /// The ranking of every category. SQLite returns each submitted scorecard as one row of points per criterion
+    /// (10,000 entries × 3 judges × 6 criteria: 30,000 rows instead of 180,000 objects); totals and tie-break sums are
+    /// made from those rows; entries, members, profiles and consents come as flat projections. Without
+    /// <paramref name="withFeedback"/> the rows' <see cref="RankingRow.Feedback"/> is empty (the organizer's pages and
+    /// exports do not show it).
+    /// </summary>
+    public async Task<CompetitionResults?> LoadAsync(int competitionId, bool withFeedback, CancellationToken ct = default)
     {
         var competition = await db.Competitions.AsNoTracking()
             .Include(c => c.Categories).ThenInclude(x => x.AwardTiers)
@@ -95,48 +107,89 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
             return null;
         }
 
-        var eligible = (await judging.SubmittedEntriesAsync(competitionId, ct: ct)).Where(e => e.Eligible).ToList();
-        var entryIds = eligible.Select(e => e.Id).ToList();
-
-        // Members of the competition's entries, by a join rather than a list of ids: a list of 10,000 ids becomes
-        // 10,000 SQL parameters, and a new SQL text (compiled again) for every count.
-        var eligibleIds = entryIds.ToHashSet();
-        var members = (await (from m in db.EntryMembers.AsNoTracking()
-                              join e in db.Entries.AsNoTracking() on m.EntryId equals e.Id
-                              join p in db.Participants.AsNoTracking() on m.ParticipantId equals p.Id
-                              where e.Category.CompetitionId == competitionId && m.InvitationStatus == MemberInvitationStatus.Accepted
-                              orderby m.IsLead descending, m.Id
-                              select new { m.EntryId, Profile = p })
-                .ToListAsync(ct))
-            .Where(m => eligibleIds.Contains(m.EntryId))
-            .ToList();
-        var membersByEntry = members.GroupBy(m => m.EntryId).ToDictionary(
-            g => g.Key,
-            g => (IReadOnlyList<MemberInfo>)g.Select(m => new MemberInfo(
-                m.Profile.Id, m.Profile.FullName, m.Profile.PublicDisplayName, m.Profile.SchoolName, m.Profile.Regency,
-                m.Profile.AllowPublicPreview, m.Profile.UserId, m.Profile.GuardianUserId)).ToList());
-
-        // Scorecards and their points as two flat reads (a collection projected per scorecard costs far more to
-        // materialize), joined in memory.
-        var cards = await (from a in db.JudgeAssignments.AsNoTracking()
-                           join s in db.Scorecards.AsNoTracking() on a.Id equals s.AssignmentId
-                           join j in db.CompetitionJudges.AsNoTracking() on a.CompetitionJudgeId equals j.Id
-                           join u in db.Users.AsNoTracking() on j.UserId equals u.Id
-                           where a.CompetitionId == competitionId && s.Status == ScoreStatus.Submitted
-                           orderby u.FullName, j.Id
-                           select new { ScorecardId = s.Id, a.EntryId, a.CategoryId, j.UserId, u.FullName, s.Feedback, s.SubmittedAt })
+        // Submitted entries with their accepted members and the profile fields eligibility and the pages need, as
+        // flat rows (an entry without a member is never eligible), then those members' consents: eligibility (as
+        // JudgingData.SubmittedEntriesAsync decides it) and the names the pages show come from the same read.
+        var memberRows = await (from m in db.EntryMembers.AsNoTracking()
+                                join e in db.Entries.AsNoTracking() on m.EntryId equals e.Id
+                                join p in db.Participants.AsNoTracking() on m.ParticipantId equals p.Id
+                                where e.Category.CompetitionId == competitionId && e.Status == EntryStatus.Submitted
+                                      && m.InvitationStatus == MemberInvitationStatus.Accepted
+                                orderby m.EntryId, m.IsLead descending, m.Id
+                                select new
+                                {
+                                    m.EntryId, e.CategoryId, e.PublicCode, e.Title, e.Status,
+                                    p.Id, p.UserId, p.GuardianUserId, p.FullName, p.DateOfBirth, p.SchoolName, p.Regency, p.PublicName,
+                                    p.AllowPublicPreview,
+                                })
             .ToListAsync(ct);
-        var points = (await (from a in db.JudgeAssignments.AsNoTracking()
-                             join s in db.Scorecards.AsNoTracking() on a.Id equals s.AssignmentId
-                             join p in db.CriterionScores.AsNoTracking() on s.Id equals p.ScorecardId
-                             where a.CompetitionId == competitionId && s.Status == ScoreStatus.Submitted
-                             select new { p.ScorecardId, p.CriterionId, p.Points })
+        var consents = (await db.GuardianConsents.AsNoTracking()
+                .Where(c => (from m in db.EntryMembers
+                             join e in db.Entries on m.EntryId equals e.Id
+                             where e.Category.CompetitionId == competitionId && e.Status == EntryStatus.Submitted
+                                   && m.InvitationStatus == MemberInvitationStatus.Accepted
+                             select m.ParticipantId).Contains(c.ParticipantId))
+                .Select(c => new GuardianConsent
+                {
+                    Id = c.Id, ParticipantId = c.ParticipantId, Status = c.Status, RequestedAt = c.RequestedAt, DecidedAt = c.DecidedAt,
+                    WithdrawnAt = c.WithdrawnAt,
+                })
                 .ToListAsync(ct))
-            .GroupBy(p => p.ScorecardId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<int, int>)g.ToDictionary(p => p.CriterionId, p => p.Points));
-        var scores = cards.Select(c => new ScoreRow(c.EntryId, c.CategoryId, c.UserId, c.FullName, c.Feedback, c.SubmittedAt,
-                points.GetValueOrDefault(c.ScorecardId) ?? new Dictionary<int, int>()))
-            .ToList();
+            .ToLookup(c => c.ParticipantId);
+        var profiles = new Dictionary<int, ParticipantProfile>();
+        foreach (var m in memberRows)
+        {
+            if (!profiles.ContainsKey(m.Id))
+            {
+                profiles[m.Id] = new ParticipantProfile
+                {
+                    Id = m.Id, UserId = m.UserId, GuardianUserId = m.GuardianUserId, FullName = m.FullName, DateOfBirth = m.DateOfBirth,
+                    SchoolName = m.SchoolName, Regency = m.Regency, PublicName = m.PublicName, AllowPublicPreview = m.AllowPublicPreview,
+                    Consents = consents[m.Id].ToList(),
+                };
+            }
+        }
+
+        var today = judging.Today;
+        var eligible = new List<(int Id, int CategoryId, string PublicCode, string Title)>();
+        var membersByEntry = new Dictionary<int, IReadOnlyList<MemberInfo>>();
+        foreach (var rows in Runs(memberRows, m => m.EntryId))
+        {
+            var e = rows[0];
+            var members = rows.Select(m => profiles[m.Id]).ToList();
+            if (!JudgingEligibility.IsEligible(e.Status, members, today))
+            {
+                continue;
+            }
+
+            eligible.Add((e.EntryId, e.CategoryId, e.PublicCode, e.Title));
+            membersByEntry[e.EntryId] = members.Select(p => new MemberInfo(
+                p.Id, p.FullName, p.PublicDisplayName, p.SchoolName, p.Regency, p.AllowPublicPreview, p.UserId, p.GuardianUserId)).ToList();
+        }
+
+        // Judges who submitted scores, with their names, ordered as the columns show them.
+        var judgeNames = (await (from j in db.CompetitionJudges.AsNoTracking()
+                                 join u in db.Users.AsNoTracking() on j.UserId equals u.Id
+                                 where j.CompetitionId == competitionId
+                                 orderby u.FullName, j.Id
+                                 select new { j.Id, j.UserId, u.FullName })
+                .ToListAsync(ct))
+            .Select((j, i) => (j.Id, j.UserId, j.FullName, Position: i))
+            .ToDictionary(j => j.Id);
+
+        var feedbackByEntry = withFeedback
+            ? (await (from a in db.JudgeAssignments.AsNoTracking()
+                      join s in db.Scorecards.AsNoTracking() on a.Id equals s.AssignmentId
+                      join j in db.CompetitionJudges.AsNoTracking() on a.CompetitionJudgeId equals j.Id
+                      join u in db.Users.AsNoTracking() on j.UserId equals u.Id
+                      where a.CompetitionId == competitionId && s.Status == ScoreStatus.Submitted && s.Feedback != ""
+                      orderby s.SubmittedAt, u.FullName, j.Id
+                      select new { a.EntryId, j.UserId, s.Feedback })
+                .ToListAsync(ct))
+              .Where(f => !string.IsNullOrWhiteSpace(f.Feedback))
+              .ToLookup(f => f.EntryId, f => new FeedbackText(f.UserId, f.Feedback.Trim()))
+            : null;
+
         var excused = await db.ExcusedEntries.AsNoTracking().Where(x => x.CompetitionId == competitionId)
             .ToDictionaryAsync(x => x.EntryId, x => x.Reason, ct);
         var awards = await db.EntryAwards.AsNoTracking().Where(a => a.CompetitionId == competitionId).ToListAsync(ct);
@@ -148,34 +201,66 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
         {
             var criteria = (category.Rubric?.Criteria ?? []).OrderBy(c => c.Order)
                 .Select(c => new CriterionInfo(c.Id, c.Order, c.Name, c.Weight, c.MaxPoints)).ToList();
+            var weightSum = criteria.Sum(c => c.Weight);
             var entries = eligible.Where(e => e.CategoryId == category.Id).ToList();
             var ids = entries.Select(e => e.Id).ToHashSet();
-            var categoryScores = scores.Where(s => ids.Contains(s.EntryId)).ToList();
-            var judges = categoryScores.Select(s => (s.UserId, s.FullName)).Distinct()
+            // Each submitted scorecard of the category as one row of points per criterion (SQLite pivots the
+            // criterion scores), in the judges' column order; totals and tie-break sums as JudgeScore's arithmetic.
+            var cards = criteria.Count == 0 || weightSum <= 0
+                ? []
+                : (await CardPointsAsync(competitionId, category.Id, criteria, ct))
+                    .Where(c => ids.Contains(c.EntryId) && judgeNames.ContainsKey(c.CompetitionJudgeId))
+                    .Select(c => (Card: c, Judge: judgeNames[c.CompetitionJudgeId]))
+                    .OrderBy(c => c.Judge.Position)
+                    .ToList();
+            var judges = cards.Select(c => c.Judge).DistinctBy(j => j.Id)
                 .Select((j, i) => new JudgeColumn(j.UserId, j.FullName, JudgeLabel(i)))
                 .ToList();
+            var totals = new List<EntryJudgeTotal>(cards.Count);
+            var shareSums = new Dictionary<int, double[]>();
+            foreach (var (card, judge) in cards)
+            {
+                var sum = 0.0;
+                if (!shareSums.TryGetValue(card.EntryId, out var shares))
+                {
+                    shareSums[card.EntryId] = shares = new double[criteria.Count];
+                }
 
-            IReadOnlyList<RankedEntry> ranked = criteria.Count == 0 || criteria.Sum(c => c.Weight) <= 0
+                for (var i = 0; i < criteria.Count; i++)
+                {
+                    var c = criteria[i];
+                    var share = 0.0;
+                    if (card.Points[i] is { } p)
+                    {
+                        sum += (double)p / c.MaxPoints * c.Weight;
+                        share = (double)p / c.MaxPoints;
+                    }
+
+                    shares[i] += share;
+                }
+
+                totals.Add(new EntryJudgeTotal(card.EntryId, judge.UserId, sum / weightSum * 100.0));
+            }
+
+            IReadOnlyList<RankedEntry> ranked = criteria.Count == 0 || weightSum <= 0
                 ? entries.Select(e => new RankedEntry(e.Id, 0, false, 0, 0, new Dictionary<string, double>(), [], 0, false, excused.ContainsKey(e.Id), null)).ToList()
                 : Ranking.Compute(
                     criteria.Select(c => new RankingCriterion(c.Id, c.Order, c.Weight, c.MaxPoints)).ToList(),
                     entries.Select(e => e.Id),
-                    categoryScores.Select(s => new JudgeScore(s.EntryId, s.UserId, s.Points)),
+                    totals,
+                    shareSums,
                     competition.JudgesPerEntry,
                     competition.RankingMode,
                     excused.Keys.ToHashSet());
 
             var byId = entries.ToDictionary(e => e.Id);
-            // Looked up per entry: a search through all the category's scores for every entry grew with entries × scores.
-            var feedback = categoryScores.Where(s => !string.IsNullOrWhiteSpace(s.Feedback)).ToLookup(s => s.EntryId);
             var rows = ranked.Select(r => new RankingRow(
                 r,
                 byId[r.EntryId].PublicCode,
                 byId[r.EntryId].Title,
                 membersByEntry.GetValueOrDefault(r.EntryId) ?? [],
                 excused.GetValueOrDefault(r.EntryId),
-                feedback[r.EntryId].OrderBy(s => s.SubmittedAt)
-                    .Select(s => new FeedbackText(s.UserId, s.Feedback.Trim())).ToList())).ToList();
+                feedbackByEntry is null ? [] : feedbackByEntry[r.EntryId].ToList())).ToList();
             var tiers = category.AwardTiers.OrderBy(t => t.IsSpecial).ThenBy(t => t.Order)
                 .Select(t => new TierSlot(t.Name, t.Order, t.Count, t.IsSpecial)).ToList();
             categories.Add(new CategoryRanking(
@@ -188,8 +273,96 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
         return new CompetitionResults(competition, competition.PhaseAt(Now), categories);
     }
 
-    private sealed record ScoreRow(int EntryId, int CategoryId, string UserId, string FullName, string Feedback, DateTime? SubmittedAt,
-        IReadOnlyDictionary<int, int> Points);
+    /// <summary>Consecutive items with the same key, in order.</summary>
+    private static IEnumerable<List<T>> Runs<T>(IEnumerable<T> items, Func<T, int> key)
+    {
+        var run = new List<T>();
+        foreach (var item in items)
+        {
+            if (run.Count > 0 && key(run[0]) != key(item))
+            {
+                yield return run;
+                run = [];
+            }
+
+            run.Add(item);
+        }
+
+        if (run.Count > 0)
+        {
+            yield return run;
+        }
+    }
+
+    private sealed record CardPoints(int EntryId, int CompetitionJudgeId, int?[] Points);
+
+    /// <summary>Stands for "no points for this criterion" in the pivoted rows (points are never negative).</summary>
+    private const long NotGiven = -1;
+
+    /// <summary>
+    /// The submitted scorecards of a category's entries, one row each: the entry, the judge and the points given for
+    /// each criterion of <paramref name="criteria"/> (null when not given). SQLite groups the 6 criterion scores of a
+    /// scorecard into one row, so 10,000 entries × 3 judges come back as 30,000 rows instead of 180,000 objects.
+    /// Plain SQL because the number of columns follows the rubric; the tables are the model's. An assignment's category
+    /// is its entry's (copied when the judge is assigned; entries never change category), so the index on
+    /// (CompetitionId, CategoryId) finds the category's assignments in Id order and the grouping needs no sort.
+    /// </summary>
+    private async Task<List<CardPoints>> CardPointsAsync(int competitionId, int categoryId, IReadOnlyList<CriterionInfo> criteria, CancellationToken ct)
+    {
+        var columns = string.Join(",\n       ", criteria.Select((_, i) =>
+            $"COALESCE(MAX(CASE WHEN cs.CriterionId = $c{i} THEN cs.Points END), {NotGiven})"));
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = $"""
+                SELECT a.EntryId, a.CompetitionJudgeId,
+                       {columns}
+                FROM JudgeAssignments a
+                JOIN Scorecards s ON s.AssignmentId = a.Id
+                LEFT JOIN CriterionScores cs ON cs.ScorecardId = s.Id
+                WHERE a.CompetitionId = $competition AND a.CategoryId = $category AND s.Status = $submitted
+                GROUP BY a.Id, s.Id
+                """;
+            Add(command, "$competition", competitionId);
+            Add(command, "$category", categoryId);
+            Add(command, "$submitted", nameof(ScoreStatus.Submitted));
+            for (var i = 0; i < criteria.Count; i++)
+            {
+                Add(command, "$c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), criteria[i].Id);
+            }
+
+            var cards = new List<CardPoints>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var points = new int?[criteria.Count];
+                for (var i = 0; i < points.Length; i++)
+                {
+                    var value = reader.GetInt64(i + 2);
+                    points[i] = value == NotGiven ? null : (int)value;
+                }
+
+                cards.Add(new CardPoints(reader.GetInt32(0), reader.GetInt32(1), points));
+            }
+
+            return cards;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        static void Add(System.Data.Common.DbCommand command, string name, object value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+    }
 
     /// <summary>"Juri A", "Juri B", … "Juri AA" for the 27th.</summary>
     public static string JudgeLabel(int index)
