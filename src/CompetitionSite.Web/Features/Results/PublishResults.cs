@@ -8,6 +8,7 @@ using CompetitionSite.Web.Domain.Results;
 using CompetitionSite.Web.Features.Certificates;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
+using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -27,6 +28,7 @@ public sealed class PublishResults(
     ResultEmails emails,
     IAuditLog audit,
     IOutboxSignal signal,
+    IServiceProvider services,
     IStringLocalizer<Text> t,
     ILogger<PublishResults> logger)
 {
@@ -183,8 +185,13 @@ public sealed class PublishResults(
             return ResultsOutcome.Refused(t["The results were being published by someone else at the same moment. Reload the page."]);
         }
 
-        // SaveChanges woke the dispatcher before the transaction committed: wake it again now that the emails can be seen.
+        // In BulkSave's transaction, SaveChanges woke the dispatcher and evicted the public pages before the commit: do
+        // both again now that the publication can be seen (a page cached in between would show the results unpublished).
         signal.Wake();
+        if (services.GetService<PublicPageCacheInvalidator>() is { } pages)
+        {
+            await pages.EvictAsync(ct);
+        }
 
         // The parts of a publication, for whoever wonders why a large one took long (bench/README.md, bulk result email).
         logger.LogInformation(
