@@ -22,6 +22,9 @@ public sealed class DatabaseOptions
 
 public static class DataSetup
 {
+    /// <summary>Stateless: one instance for every context (EF then builds its internal service provider once).</summary>
+    private static readonly SqliteConnectionSettings ConnectionSettings = new();
+
     public static IServiceCollection AddData(this IServiceCollection services, IHostEnvironment environment)
     {
         services.AddOptions<DatabaseOptions>()
@@ -33,6 +36,7 @@ public static class DataSetup
         {
             var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
             options.UseSqlite(BuildConnectionString(settings, environment.ContentRootPath));
+            options.AddInterceptors(ConnectionSettings);
             options.UsePublicPageCacheInvalidation(sp);
         });
         return services;

@@ -59,6 +59,11 @@ public sealed class PublishRestartTests : IDisposable
             queued = await first.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
                 .Where(m => m.Kind == "results.result").Select(m => m.MessageId).ToListAsync());
             Assert.Equal(count, queued.Count);
+
+            // A publication this size is saved with prepared INSERTs (BulkSave): what it wrote reads back through EF.
+            Assert.Equal(count, await first.WithDbAsync(db => db.Certificates.AsNoTracking()
+                .CountAsync(x => x.CompetitionId == c.Id && x.Kind == CompetitionSite.Web.Domain.Certificates.CertificateKind.Participation && x.RevokedAt == null)));
+            Assert.Equal(count, await first.WithDbAsync(db => db.ResultNotices.AsNoTracking().CountAsync(n => n.CompetitionId == c.Id)));
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (!addresses.Any(a => first.Smtp.MessagesTo(a).Count > 0) && DateTime.UtcNow < deadline)
             {

@@ -108,7 +108,10 @@ public sealed class OutboxDispatcher(
         // An accepted message is recorded as Sent (one UPDATE, on a connection of its own) while the next one is
         // sent. Recording each in turn with sending spent as long on the database as on SMTP (bench/README.md,
         // bulk result email). Everything accepted is recorded before this method returns, so before the batch's
-        // claims are released.
+        // claims are released. The recordings of a batch share one context: they run one after another (each
+        // waits for the previous one), so a scope and a context per message are not needed.
+        await using var recordScope = scopes.CreateAsyncScope();
+        var recordDb = recordScope.ServiceProvider.GetRequiredService<AppDbContext>();
         var recording = Task.CompletedTask;
         try
         {
@@ -171,7 +174,7 @@ public sealed class OutboxDispatcher(
                 // (bench/README.md, bulk result email, kill test).
                 await recording; // surfaces a failure to record
                 var sent = row;
-                recording = Task.Run(() => RecordSentAsync([sent]), CancellationToken.None);
+                recording = Task.Run(() => RecordSentAsync(recordDb, sent), CancellationToken.None);
             }
 
             return rows.Count == _options.BatchSize;
@@ -220,33 +223,28 @@ public sealed class OutboxDispatcher(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Marks messages the server accepted as Sent, in one UPDATE on a connection of its own.</summary>
-    private async Task RecordSentAsync(IReadOnlyList<OutboxMessage> rows)
+    /// <summary>Marks a message the server accepted as Sent, with one UPDATE on the batch's recording connection.</summary>
+    private async Task RecordSentAsync(AppDbContext db, OutboxMessage row)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = Now();
         var instance = InstanceId;
-        var ids = rows.Select(r => r.Id).ToList();
+        var id = row.Id;
         var updated = await WithRetriesAsync(() => db.OutboxMessages
-            .Where(m => ids.Contains(m.Id) && m.LockedBy == instance)
+            .Where(m => m.Id == id && m.LockedBy == instance)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, OutboxStatus.Sent)
                 .SetProperty(m => m.SentAt, now)
                 .SetProperty(m => m.Attempts, m => m.Attempts + 1)
                 .SetProperty(m => m.LockedBy, (string?)null)
                 .SetProperty(m => m.LockedUntil, (DateTime?)null)));
-        if (updated < rows.Count)
+        if (updated == 0)
         {
             logger.LogWarning(
-                "{Lost} of {Count} emails were sent, but this dispatcher no longer held them; another instance may send them again: {MessageIds}",
-                rows.Count - updated, rows.Count, string.Join(", ", rows.Select(r => r.MessageId)));
+                "Email {MessageId} was sent, but this dispatcher no longer held it; another instance may send it again.",
+                row.MessageId);
         }
 
-        foreach (var row in rows)
-        {
-            logger.LogInformation("Email {MessageId} ({Kind}) sent to {To}.", row.MessageId, row.Kind, row.ToAddress);
-        }
+        logger.LogInformation("Email {MessageId} ({Kind}) sent to {To}.", row.MessageId, row.Kind, row.ToAddress);
     }
 
     private async Task RecordFailureAsync(AppDbContext db, OutboxMessage row, string error, bool permanent)
