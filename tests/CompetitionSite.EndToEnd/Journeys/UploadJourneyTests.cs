@@ -115,7 +115,9 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
             return Task.CompletedTask; // no answer
         });
         await page.GetByLabel("Pilih file untuk diunggah").SetInputFilesAsync(video);
-        await chunk2Seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Up to 90 s: after the dropped try upload.js waits 1 s, then 2, 4, 8 s if the retry fails too; on a loaded
+        // 2-core CI machine one retry can be slow. A script that never retries still fails here.
+        await chunk2Seen.Task.WaitAsync(TimeSpan.FromSeconds(90));
         Assert.Equal(2, chunk1Tries);
         await Assertions.Expect(page.Locator("[data-upload] progress")).ToHaveAttributeAsync("aria-valuenow", "50");
 
@@ -136,7 +138,13 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.ScreenshotAsync(viewport, "entry-upload-resumed");
     }
 
-    public void Dispose() => _site.Dispose();
+    public void Dispose()
+    {
+        // The site's log next to the screenshots, to read when a step failed.
+        Directory.CreateDirectory(BrowserFixture.ArtifactsDirectory);
+        File.WriteAllLines(Path.Combine(BrowserFixture.ArtifactsDirectory, $"upload-{_site.Port}.log"), _site.Logs);
+        _site.Dispose();
+    }
 
     /// <summary>What the competition admin and the participant profile pages would have created: an open category and a student with a complete profile.</summary>
     private async Task<int> SetUpAsync(string email)
