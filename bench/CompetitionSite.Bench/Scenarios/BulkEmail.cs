@@ -4,11 +4,11 @@ using System.Net;
 using System.Net.Sockets;
 using CompetitionSite.Bench.Support;
 using CompetitionSite.Web.Domain.Email;
+using CompetitionSite.Web.Infrastructure.Email;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
-using MimeKit.Text;
 
 namespace CompetitionSite.Bench.Scenarios;
 
@@ -234,7 +234,7 @@ public static class BulkEmail
                       select o.Id).CountAsync();
     }
 
-    /// <summary>The publication's result emails as MimeMessages, built as <c>OutboxDispatcher.TryBuild</c> builds them.</summary>
+    /// <summary>The publication's result emails as MimeMessages, built by the site's own <c>OutboxDispatcher.TryBuild</c>.</summary>
     private static async Task<List<MimeMessage>> PreparedMessagesAsync(BenchDatabase database, int competitionId)
     {
         await using var db = database.Open();
@@ -244,26 +244,9 @@ public static class BulkEmail
                           orderby o.CreatedAt
                           select o).AsNoTracking().ToListAsync();
         var from = new MailboxAddress("Lomba Online Relawan TIK", "noreply@competitionsite.local");
-        return rows.Select(row =>
-        {
-            var message = new MimeMessage();
-            var to = MailboxAddress.Parse(row.ToAddress);
-            to.Name = row.ToName;
-            message.From.Add(from);
-            message.To.Add(to);
-            message.Subject = row.Subject;
-            message.MessageId = row.MessageId;
-            message.Date = new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc));
-            message.Headers.Add("Auto-Submitted", "auto-generated");
-            var body = new MultipartAlternative
-            {
-                new TextPart(TextFormat.Plain) { Text = row.TextBody },
-                new TextPart(TextFormat.Html) { Text = row.HtmlBody },
-            };
-            body.Headers.Add(HeaderId.ContentLanguage, row.Culture);
-            message.Body = body;
-            return message;
-        }).ToList();
+        return rows.Select(row => OutboxDispatcher.TryBuild(row, from, out var message, out var problem)
+            ? message
+            : throw new InvalidOperationException(problem)).ToList();
     }
 
     private static void PrintErrors(SiteProcess site)

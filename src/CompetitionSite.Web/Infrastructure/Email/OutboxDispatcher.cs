@@ -328,7 +328,8 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    internal static bool TryBuild(OutboxMessage row, MailboxAddress from, out MimeMessage message, out string problem)
+    /// <summary>The MIME message for an outbox row (also used by the bulk-email benchmark's baseline, so both send the same bytes).</summary>
+    public static bool TryBuild(OutboxMessage row, MailboxAddress from, out MimeMessage message, out string problem)
     {
         message = new MimeMessage();
         problem = "";
