@@ -24,7 +24,19 @@ namespace CompetitionSite.Bench.Scenarios;
 /// </summary>
 public static class BulkEmail
 {
-    public static Dictionary<string, string> SiteSettings(BenchDatabase database, string folder, MailSink sink) => new()
+    /// <summary>The site's settings; <c>BENCH_SMTP_CONNECTIONS</c> overrides the site's default Email:Smtp:Connections (bench/README.md).</summary>
+    public static Dictionary<string, string> SiteSettings(BenchDatabase database, string folder, MailSink sink)
+    {
+        var settings = BaseSettings(database, folder, sink);
+        if (Environment.GetEnvironmentVariable("BENCH_SMTP_CONNECTIONS") is { Length: > 0 } connections)
+        {
+            settings["Email:Smtp:Connections"] = connections;
+        }
+
+        return settings;
+    }
+
+    private static Dictionary<string, string> BaseSettings(BenchDatabase database, string folder, MailSink sink) => new()
     {
         ["Database:ConnectionString"] = database.ConnectionString,
         ["Storage:Local:Root"] = Path.Combine(folder, "files"),

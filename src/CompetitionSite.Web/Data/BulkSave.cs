@@ -53,7 +53,24 @@ public static class BulkSave
 
     private static async Task InsertAsync(DbContext db, DbTransaction transaction, IEntityType entityType, List<object> rows, CancellationToken ct)
     {
-        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        if (entityType.GetProperties().Any(p => p.IsShadowProperty()))
+        {
+            throw new InvalidOperationException($"{entityType.DisplayName()} has shadow properties; BulkSave writes CLR properties only.");
+        }
+
+        // The main table first, then any table the entity is split into (entity splitting: e.g. the outbox's bodies),
+        // which refers to the main table's row by key.
+        var tables = new[] { StoreObjectIdentifier.Create(entityType, StoreObjectType.Table)!.Value }
+            .Concat(entityType.GetMappingFragments(StoreObjectType.Table).Select(f => f.StoreObject));
+        foreach (var table in tables)
+        {
+            await InsertIntoAsync(db, transaction, entityType, table, rows, ct);
+        }
+    }
+
+    private static async Task InsertIntoAsync(
+        DbContext db, DbTransaction transaction, IEntityType entityType, StoreObjectIdentifier table, List<object> rows, CancellationToken ct)
+    {
         var sql = db.GetService<ISqlGenerationHelper>();
         var columns = entityType.GetProperties()
             // A key the database generates (INTEGER PRIMARY KEY) is left out; a Guid key set by the code is written.
@@ -61,10 +78,6 @@ public static class BulkSave
             .Select(p => (Property: p, Column: p.GetColumnName(table), Mapping: (RelationalTypeMapping)p.GetRelationalTypeMapping()))
             .Where(c => c.Column is not null)
             .ToList();
-        if (entityType.GetProperties().Any(p => p.IsShadowProperty()))
-        {
-            throw new InvalidOperationException($"{entityType.DisplayName()} has shadow properties; BulkSave writes CLR properties only.");
-        }
 
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction;

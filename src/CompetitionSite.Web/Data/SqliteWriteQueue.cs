@@ -22,11 +22,30 @@ internal static class SqliteWriteQueue
             return await save(cancellationToken);
         }
 
+        return await QueuedAsync(db, save, cancellationToken);
+    }
+
+    /// <summary>
+    /// A write that does not go through SaveChanges (an UPDATE statement, e.g. the outbox recording a sent message)
+    /// queued with the site's saves, so that writers in this process take turns instead of sleeping on a busy database.
+    /// </summary>
+    public static async Task<T> WriteAsync<T>(DbContext db, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null || !db.Database.IsSqlite())
+        {
+            return await write(cancellationToken);
+        }
+
+        return await QueuedAsync(db, write, cancellationToken);
+    }
+
+    private static async Task<T> QueuedAsync<T>(DbContext db, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
         var queue = Queues.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
         await queue.WaitAsync(cancellationToken);
         try
         {
-            return await save(cancellationToken);
+            return await write(cancellationToken);
         }
         finally
         {

@@ -41,6 +41,7 @@ public sealed class OutboxDeliveryTests
     public async Task Several_queued_emails_are_each_delivered_once()
     {
         using var site = NewSite();
+        site.Settings["Email:Smtp:Connections"] = "1";
         var to = UniqueAddress("sekolah");
 
         var rows = await QueueAsync(site, to, count: 60);
@@ -52,6 +53,32 @@ public sealed class OutboxDeliveryTests
 
         // Two batches (50 + 10), one kept-open SMTP connection.
         Assert.Single(site.Logs, l => l.Contains("Connected to SMTP", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_several_connections_the_batches_go_out_side_by_side_and_each_email_is_delivered_and_recorded_once()
+    {
+        using var site = NewSite();
+        site.Settings["Email:Smtp:Connections"] = "3";
+        var to = UniqueAddress("serentak");
+
+        var queued = await QueueAsync(site, to, count: 150);
+
+        // Three full batches, woken at once: each sender claims its own.
+        var rows = await WaitUntilAllSentAsync(site, to, 150, TimeSpan.FromSeconds(30));
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(OutboxStatus.Sent, r.Status);
+            Assert.Equal(1, r.Attempts);
+            Assert.Null(r.LockedBy);
+            Assert.Null(r.LockedUntil);
+        });
+        await Task.Delay(300);
+        Assert.Equal(queued.Select(r => r.MessageId).Order(), site.Smtp.MessagesTo(to).Select(m => m.MessageId).Order());
+        var connections = site.Logs.Count(l => l.Contains("Connected to SMTP", StringComparison.Ordinal));
+        Assert.InRange(connections, 2, 3);
+        Assert.Contains(site.Logs, l => l.Contains("with 3 sender(s)", StringComparison.Ordinal));
+        Assert.DoesNotContain(site.Logs, l => l.Contains("no longer held", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -645,12 +645,24 @@ namespace CompetitionSite.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LockedBy")
+                        .HasFilter("\"LockedBy\" IS NOT NULL");
+
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("Status", "NextAttemptAt", "LockedUntil");
 
                     b.ToTable("OutboxMessages");
+
+                    b.SplitToTable("OutboxMessageBodies", null, t =>
+                        {
+                            t.Property("Id");
+
+                            t.Property("HtmlBody");
+
+                            t.Property("TextBody");
+                        });
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Entries.Entry", b =>
@@ -1668,6 +1680,15 @@ namespace CompetitionSite.Web.Data.Migrations
                     b.HasOne("CompetitionSite.Web.Domain.Competitions.Competition", null)
                         .WithMany("Rubrics")
                         .HasForeignKey("CompetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Email.OutboxMessage", b =>
+                {
+                    b.HasOne("CompetitionSite.Web.Domain.Email.OutboxMessage", null)
+                        .WithOne()
+                        .HasForeignKey("CompetitionSite.Web.Domain.Email.OutboxMessage", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

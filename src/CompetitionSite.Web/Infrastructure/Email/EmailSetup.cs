@@ -28,14 +28,29 @@ public static class EmailSetup
         services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxSignal>());
 
         // SMTP through MailKit when Email:Smtp:Host is set; otherwise .eml files in the pickup folder.
-        services.AddSingleton<IMailTransport>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<EmailOptions>>().Value;
-            return options.UsesPickupDirectory
-                ? new PickupDirectoryMailTransport(options.PickupDirectory!)
-                : ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp);
-        });
+        services.AddSingleton<MailTransportFactory>();
         services.AddHostedService<OutboxDispatcher>();
         return services;
     }
+}
+
+/// <summary>
+/// Makes the dispatcher's transports: one per sender, as a transport holds one connection and is used by one loop.
+/// SMTP through MailKit when Email:Smtp:Host is set (<see cref="SmtpOptions.Connections"/> senders); otherwise .eml
+/// files in the pickup folder (one sender).
+/// </summary>
+public sealed class MailTransportFactory(IServiceProvider services, IOptions<EmailOptions> options)
+{
+    private readonly EmailOptions _options = options.Value;
+
+    /// <summary>How many senders (connections) the dispatcher runs side by side.</summary>
+    public int Connections => _options.UsesPickupDirectory ? 1 : _options.Smtp.Connections;
+
+    public string Description => _options.UsesPickupDirectory
+        ? $"pickup folder {_options.PickupDirectory}"
+        : $"SMTP {_options.Smtp.Host}:{_options.Smtp.Port}";
+
+    public IMailTransport Create() => _options.UsesPickupDirectory
+        ? new PickupDirectoryMailTransport(_options.PickupDirectory!)
+        : ActivatorUtilities.CreateInstance<SmtpMailTransport>(services);
 }

@@ -10,23 +10,65 @@ public interface IOutboxSignal
     void Wake();
 }
 
+/// <summary>
+/// Wakes every sender of the dispatcher at once (each SMTP connection has its own loop). A wake is never lost: a loop
+/// notes <see cref="Generation"/> before it looks at the outbox and waits only if nothing woke it since.
+/// </summary>
 public sealed class OutboxSignal : IOutboxSignal
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Lock _gate = new();
+    private long _generation;
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Wake()
+    /// <summary>Changes on every <see cref="Wake"/>.</summary>
+    public long Generation
     {
-        try
+        get
         {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken.
+            lock (_gate)
+            {
+                return _generation;
+            }
         }
     }
 
-    /// <summary>Waits until <see cref="Wake"/> is called or <paramref name="timeout"/> has passed.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        await _wake.WaitAsync(timeout, cancellationToken);
+    public void Wake()
+    {
+        TaskCompletionSource woken;
+        lock (_gate)
+        {
+            _generation++;
+            woken = _next;
+            _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        woken.TrySetResult();
+    }
+
+    /// <summary>
+    /// Waits until <see cref="Wake"/> is called or <paramref name="timeout"/> has passed; returns at once when a wake
+    /// came after <paramref name="seen"/> was read from <see cref="Generation"/>.
+    /// </summary>
+    public async Task WaitAsync(long seen, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task woken;
+        lock (_gate)
+        {
+            if (_generation != seen)
+            {
+                return;
+            }
+
+            woken = _next.Task;
+        }
+
+        try
+        {
+            await woken.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The regular look.
+        }
+    }
 }
