@@ -941,6 +941,8 @@ namespace CompetitionSite.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("CriterionScores");
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Judging.JudgeAssignment", b =>
@@ -1109,6 +1111,12 @@ namespace CompetitionSite.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("PointsSummary")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<string>("PrivateNote")
                         .IsRequired()
