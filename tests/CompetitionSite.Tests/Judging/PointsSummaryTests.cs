@@ -3,6 +3,7 @@ using CompetitionSite.Tests.Competitions;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;
+using CompetitionSite.Web.Features.Results;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -133,5 +134,17 @@ public sealed class PointsSummaryTests(CompetitionSiteFactory site) : IClassFixt
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public void The_ranking_reads_each_criterions_points_from_the_summary()
+    {
+        var points = Enumerable.Repeat(int.MinValue, 3).ToList();
+        ResultsData.ParseSummary("3:10 5:0 12:7 40:2", [12, 3, 99], points, 0);
+        // Criterion 12 and 3 in the rubric's order, 99 not given, 5 and 40 not this rubric's.
+        Assert.Equal([7, 10, int.MinValue], points);
+
+        Assert.Throws<FormatException>(() => ResultsData.ParseSummary("3:10,5:0", [3, 5], points, 0));
+        Assert.Throws<FormatException>(() => ResultsData.ParseSummary("3:", [3], points, 0));
     }
 }
