@@ -86,6 +86,10 @@ public sealed class ScorecardConfiguration : IEntityTypeConfiguration<Scorecard>
         // triggers on CriterionScores rewrite it on every insert, update and delete, whatever made the change (EF,
         // plain SQL, a cascade). The ranking reads it instead of every criterion score (see ResultsData). EF never
         // writes it, so a tracked scorecard cannot overwrite it with an old value.
+        // A later migration that makes SQLite rebuild Scorecards or CriterionScores (most column changes do) must drop
+        // the three triggers first and create them again after (their SQL is in migration ScorecardPointsSummary):
+        // rebuilding Scorecards fails at the rename while triggers name it, and rebuilding CriterionScores silently
+        // drops them (PointsSummaryTests checks they exist).
         var summary = builder.Property<string>(Scorecard.PointsSummaryColumn).IsRequired().HasDefaultValue("");
         summary.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
         summary.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
