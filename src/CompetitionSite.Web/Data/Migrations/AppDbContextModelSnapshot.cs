@@ -953,6 +953,8 @@ namespace CompetitionSite.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("CriterionScores");
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Judging.JudgeAssignment", b =>
@@ -1121,6 +1123,12 @@ namespace CompetitionSite.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("PointsSummary")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<string>("PrivateNote")
                         .IsRequired()

@@ -131,6 +131,12 @@ public class Scorecard
 
     public Guid Version { get; set; } = Guid.NewGuid();
     public List<CriterionScore> Points { get; set; } = [];
+
+    /// <summary>
+    /// The column (no property: only the database writes it) that repeats <see cref="Points"/> as
+    /// "criterionId:points" pairs separated by spaces, kept by triggers on CriterionScores.
+    /// </summary>
+    public const string PointsSummaryColumn = "PointsSummary";
 }
 
 public class CriterionScore

@@ -122,42 +122,75 @@ public static class Ranking
         var ordered = criteria.OrderBy(c => c.Order).ToList();
         excused ??= new HashSet<int>();
 
-        // Judge totals, per entry and per judge.
-        var byEntry = new Dictionary<int, List<(string Judge, double Total)>>();
+        // The entries, each once, in the order given; then every judge total of a known entry, in the order given.
+        // Flat arrays instead of a list per entry and per judge: a category can have 10,000 entries. Every sum below
+        // adds the same numbers in the same order as the plain definitions (mean of an entry's totals in input order,
+        // each judge's mean and SD over their totals in input order), so the results are bit for bit the same.
+        var entryIndex = new Dictionary<int, int>();
+        var entries = new List<int>();
         foreach (var id in entryIds)
         {
-            byEntry.TryAdd(id, []);
+            if (entryIndex.TryAdd(id, entries.Count))
+            {
+                entries.Add(id);
+            }
         }
 
-        var byJudge = new Dictionary<string, List<(int Entry, double Total)>>(StringComparer.Ordinal);
+        var judgeIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var judgeIds = new List<string>();
+        var judgeTotals = new List<List<double>>();
+        var scoreEntry = new List<int>();
+        var scoreJudge = new List<int>();
         var allTotals = new List<double>();
         foreach (var s in totals)
         {
-            if (!byEntry.TryGetValue(s.EntryId, out var list))
+            if (!entryIndex.TryGetValue(s.EntryId, out var e))
             {
                 continue;
             }
 
-            var total = s.Total;
-            list.Add((s.JudgeId, total));
-            if (!byJudge.TryGetValue(s.JudgeId, out var judgeList))
+            if (!judgeIndex.TryGetValue(s.JudgeId, out var j))
             {
-                byJudge[s.JudgeId] = judgeList = [];
+                judgeIndex[s.JudgeId] = j = judgeIds.Count;
+                judgeIds.Add(s.JudgeId);
+                judgeTotals.Add([]);
             }
 
-            judgeList.Add((s.EntryId, total));
-            allTotals.Add(total);
+            scoreEntry.Add(e);
+            scoreJudge.Add(j);
+            allTotals.Add(s.Total);
+            judgeTotals[j].Add(s.Total);
+        }
+
+        // Each entry's scores as one run of a flat array (input order kept within the run).
+        var n = entries.Count;
+        var start = new int[n + 1];
+        foreach (var e in scoreEntry)
+        {
+            start[e + 1]++;
+        }
+
+        for (var e = 0; e < n; e++)
+        {
+            start[e + 1] += start[e];
+        }
+
+        var fill = (int[])start.Clone();
+        var runs = new int[scoreEntry.Count];
+        for (var k = 0; k < scoreEntry.Count; k++)
+        {
+            runs[fill[scoreEntry[k]]++] = k;
         }
 
         // z-scores per judge: each judge's mean and standard deviation (a judge appears once per entry).
-        var judgeStats = new Dictionary<string, (double Mean, double Sd, int Count)>(StringComparer.Ordinal);
-        foreach (var (judge, list) in byJudge)
+        var judgeStats = new (double Mean, double Sd, int Count)[judgeIds.Count];
+        for (var j = 0; j < judgeStats.Length; j++)
         {
-            var (mean, sd) = MeanAndStandardDeviation(list.Select(x => x.Total));
-            judgeStats[judge] = (mean, sd, list.Count);
+            var (mean, sd) = MeanAndStandardDeviation(judgeTotals[j]);
+            judgeStats[j] = (mean, sd, judgeTotals[j].Count);
         }
 
-        double Z(string judge, double total)
+        double Z(int judge, double total)
         {
             var (mean, sd, count) = judgeStats[judge];
             return count < 2 || sd < Tolerance ? 0.0 : (total - mean) / sd;
@@ -165,55 +198,66 @@ public static class Ranking
 
         var (overallMean, overallSd) = MeanAndStandardDeviation(allTotals);
 
-        var rows = new List<Row>(byEntry.Count);
-        foreach (var (entryId, list) in byEntry)
+        var rows = new List<Row>(n);
+        for (var e = 0; e < n; e++)
         {
-            var raw = list.Count == 0 ? 0.0 : list.Average(x => x.Total);
-            var meanZ = list.Count == 0 ? 0.0 : list.Average(x => Z(x.Judge, x.Total));
-            var normalized = list.Count == 0 ? 0.0 : Math.Clamp(overallMean + meanZ * overallSd, 0.0, 100.0);
+            var entryId = entries[e];
+            var count = start[e + 1] - start[e];
+            var raw = 0.0;
+            var meanZ = 0.0;
+            var normalized = 0.0;
+            var byJudge = new Dictionary<string, double>(count, StringComparer.Ordinal);
+            if (count > 0)
+            {
+                var sum = 0.0;
+                var sumZ = 0.0;
+                for (var r = start[e]; r < start[e + 1]; r++)
+                {
+                    var k = runs[r];
+                    sum += allTotals[k];
+                    sumZ += Z(scoreJudge[k], allTotals[k]);
+                    byJudge.Add(judgeIds[scoreJudge[k]], allTotals[k]);
+                }
+
+                raw = sum / count;
+                meanZ = sumZ / count;
+                normalized = Math.Clamp(overallMean + meanZ * overallSd, 0.0, 100.0);
+            }
+
             var sums = criterionShareSums.GetValueOrDefault(entryId);
             var criterionMeans = new double[ordered.Count];
             for (var i = 0; i < criterionMeans.Length; i++)
             {
-                criterionMeans[i] = list.Count == 0 || sums is null ? 0.0 : sums[i] / list.Count;
+                criterionMeans[i] = count == 0 || sums is null ? 0.0 : sums[i] / count;
             }
 
-            var complete = list.Count >= requiredScores;
-            rows.Add(new Row(
-                entryId,
-                raw,
-                normalized,
-                list.ToDictionary(x => x.Judge, x => x.Total, StringComparer.Ordinal),
-                criterionMeans,
-                list.Count,
-                complete,
+            var complete = count >= requiredScores;
+            rows.Add(new Row(entryId, raw, normalized, mode == RankingMode.Normalized ? normalized : raw, byJudge, criterionMeans, count, complete,
                 excused.Contains(entryId)));
         }
 
-        double Key(Row r) => mode == RankingMode.Normalized ? r.Normalized : r.Raw;
-
         var ranked = rows.Where(r => r.IsComplete || r.IsExcused).ToList();
-        ranked.Sort((a, b) => Compare(b, a, Key));
+        ranked.Sort(static (a, b) => Compare(b, a));
 
         var result = new List<RankedEntry>(rows.Count);
         for (var i = 0; i < ranked.Count; i++)
         {
             var row = ranked[i];
             var place = i + 1;
-            if (i > 0 && Compare(ranked[i - 1], row, Key) == 0)
+            if (i > 0 && Compare(ranked[i - 1], row) == 0)
             {
                 place = result[i - 1].Place;
             }
 
-            var sharesWithPrevious = i > 0 && Compare(ranked[i - 1], row, Key) == 0;
-            var sharesWithNext = i + 1 < ranked.Count && Compare(ranked[i + 1], row, Key) == 0;
+            var sharesWithPrevious = i > 0 && Compare(ranked[i - 1], row) == 0;
+            var sharesWithNext = i + 1 < ranked.Count && Compare(ranked[i + 1], row) == 0;
             // When the score alone would tie with a neighbour but the criteria separate them, say which criterion did.
             int? decidedBy = null;
-            if (i > 0 && !sharesWithPrevious && Math.Abs(Key(ranked[i - 1]) - Key(row)) < Tolerance)
+            if (i > 0 && !sharesWithPrevious && Math.Abs(ranked[i - 1].Key - row.Key) < Tolerance)
             {
                 decidedBy = FirstDifferentCriterion(ranked[i - 1], row, ordered);
             }
-            else if (i + 1 < ranked.Count && !sharesWithNext && Math.Abs(Key(ranked[i + 1]) - Key(row)) < Tolerance)
+            else if (i + 1 < ranked.Count && !sharesWithNext && Math.Abs(ranked[i + 1].Key - row.Key) < Tolerance)
             {
                 decidedBy = FirstDifferentCriterion(row, ranked[i + 1], ordered);
             }
@@ -221,7 +265,7 @@ public static class Ranking
             result.Add(row.ToRanked(place, sharesWithPrevious || sharesWithNext, decidedBy));
         }
 
-        foreach (var row in rows.Where(r => !(r.IsComplete || r.IsExcused)).OrderByDescending(Key).ThenBy(r => r.EntryId))
+        foreach (var row in rows.Where(r => !(r.IsComplete || r.IsExcused)).OrderByDescending(r => r.Key).ThenBy(r => r.EntryId))
         {
             result.Add(row.ToRanked(0, false, null));
         }
@@ -243,15 +287,15 @@ public static class Ranking
     }
 
     /// <summary>Higher first: by score, then by each criterion's mean in rubric order; 0 = a true tie.</summary>
-    private static int Compare(Row a, Row b, Func<Row, double> key)
+    private static int Compare(Row a, Row b)
     {
-        var d = key(a) - key(b);
+        var d = a.Key - b.Key;
         if (Math.Abs(d) >= Tolerance)
         {
             return d > 0 ? 1 : -1;
         }
 
-        for (var i = 0; i < a.CriterionMeans.Count; i++)
+        for (var i = 0; i < a.CriterionMeans.Length; i++)
         {
             var c = a.CriterionMeans[i] - b.CriterionMeans[i];
             if (Math.Abs(c) >= Tolerance)
@@ -265,7 +309,7 @@ public static class Ranking
 
     private static int? FirstDifferentCriterion(Row a, Row b, IReadOnlyList<RankingCriterion> ordered)
     {
-        for (var i = 0; i < a.CriterionMeans.Count; i++)
+        for (var i = 0; i < a.CriterionMeans.Length; i++)
         {
             if (Math.Abs(a.CriterionMeans[i] - b.CriterionMeans[i]) >= Tolerance)
             {
@@ -276,12 +320,14 @@ public static class Ranking
         return null;
     }
 
+    /// <summary>An entry's numbers while ranking; <see cref="Key"/> is the score the mode ranks by.</summary>
     private sealed record Row(
         int EntryId,
         double Raw,
         double Normalized,
+        double Key,
         IReadOnlyDictionary<string, double> JudgeTotals,
-        IReadOnlyList<double> CriterionMeans,
+        double[] CriterionMeans,
         int ScoreCount,
         bool IsComplete,
         bool IsExcused)
