@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CompetitionSite.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261128020830_OutboxSendersAndBodies")]
+    [Migration("20261128022529_OutboxSendersAndBodies")]
     partial class OutboxSendersAndBodies
     {
         /// <inheritdoc />
@@ -956,6 +956,8 @@ namespace CompetitionSite.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("CriterionScores");
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Judging.JudgeAssignment", b =>
@@ -1124,6 +1126,12 @@ namespace CompetitionSite.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("PointsSummary")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<string>("PrivateNote")
                         .IsRequired()
