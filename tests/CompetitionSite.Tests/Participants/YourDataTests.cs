@@ -116,6 +116,17 @@ public sealed class YourDataTests(ParticipantsSite site) : IClassFixture<Partici
         var me = (await site.ProfileOfAsync(email))!;
         var userId = me.UserId!;
         var open = await site.AddEntryAsync(me.Id, CompetitionStage.Live, title: "Karya Belum Dinilai", files: 2);
+        var sentMail = Guid.NewGuid();
+        await site.DbAsync(async db =>
+        {
+            db.OutboxMessages.Add(new Web.Domain.Email.OutboxMessage
+            {
+                Id = sentMail, MessageId = $"{sentMail:N}@test.local", ToAddress = email, ToName = "Ayu Lestari", Subject = "Hasil",
+                HtmlBody = $"<p>Halo Ayu Lestari {sentMail}</p>", TextBody = $"Halo Ayu Lestari {sentMail}", Kind = "test.sent", Status = Web.Domain.Email.OutboxStatus.Sent,
+                CreatedAt = DateTime.UtcNow, NextAttemptAt = DateTime.UtcNow, SentAt = DateTime.UtcNow, Attempts = 1,
+            });
+            return await db.SaveChangesAsync();
+        });
         var published = await site.AddEntryAsync(me.Id, CompetitionStage.Published, title: "Karya Juara");
         var storedNames = await site.DbAsync(db => db.EntryFiles.Where(f => f.EntryId == open || f.EntryId == published).Select(f => f.StoredName).ToListAsync());
         Assert.Equal(3, storedNames.Count);
@@ -142,6 +153,11 @@ public sealed class YourDataTests(ParticipantsSite site) : IClassFixture<Partici
             Assert.False(await db.Participants.AnyAsync(p => p.Id == me.Id));
             Assert.False(await db.GuardianConsents.AnyAsync(c => c.ParticipantId == me.Id));
             Assert.False(await db.Entries.AnyAsync(e => e.Id == open));
+
+            // Sent emails to the address go, bodies and all (they are kept in a table of their own).
+            Assert.False(await db.OutboxMessages.AnyAsync(m => m.Id == sentMail));
+            Assert.Equal(0, await db.Database.SqlQueryRaw<int>(
+                "SELECT COUNT(*) AS \"Value\" FROM \"OutboxMessageBodies\" WHERE \"TextBody\" LIKE {0}", $"%{sentMail}%").SingleAsync());
             var kept = await db.Entries.Include(e => e.Members).Include(e => e.Files).SingleAsync(e => e.Id == published);
             Assert.Equal("—", kept.Title);
             Assert.Equal("", kept.Description);

@@ -149,9 +149,11 @@ public sealed class AccountDeletion(
 
             // Sent emails to this address (their bodies hold names and links); unsent ones are left to the dispatcher.
             var address = user.Email ?? "";
-            await db.OutboxMessages
+            // Loaded and removed (both of each message's tables, saved below with the rest): a bulk delete cannot span
+            // the outbox's two tables.
+            db.OutboxMessages.RemoveRange(await db.OutboxMessages
                 .Where(m => m.ToAddress == address && m.Status != OutboxStatus.Pending)
-                .ExecuteDeleteAsync(cancellationToken);
+                .ToListAsync(cancellationToken));
 
             // The audit trail keeps what happened, not who: the person's name and email go from events they did or
             // that were about their account.
