@@ -69,8 +69,9 @@ try
             }
 
             var kill = await seed.SeedReviewCompetitionAsync("hasil-lomba-kill", participants);
+            var warmUp = await seed.SeedReviewCompetitionAsync("hasil-lomba-pemanasan", participants / 20);
             using var sink = new MailSink();
-            results.AddRange(await BulkEmail.RunAsync(database, folder, sink, timed, kill, kills: quick ? 1 : 3));
+            results.AddRange(await BulkEmail.RunAsync(database, folder, sink, warmUp, timed, kill, kills: quick ? 1 : 3));
         }
     }
 
