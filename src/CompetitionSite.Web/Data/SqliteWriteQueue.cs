@@ -39,6 +39,26 @@ internal static class SqliteWriteQueue
         return await QueuedAsync(db, write, cancellationToken);
     }
 
+    /// <summary>The same, for a write that must happen synchronously (inside a callback that cannot wait asynchronously).</summary>
+    public static T Write<T>(DbContext db, Func<T> write)
+    {
+        if (db.Database.CurrentTransaction is not null || !db.Database.IsSqlite())
+        {
+            return write();
+        }
+
+        var queue = Queues.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        queue.Wait();
+        try
+        {
+            return write();
+        }
+        finally
+        {
+            queue.Release();
+        }
+    }
+
     private static async Task<T> QueuedAsync<T>(DbContext db, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         var queue = Queues.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));

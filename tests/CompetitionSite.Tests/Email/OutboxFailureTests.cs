@@ -15,7 +15,7 @@ public sealed class OutboxFailureTests
         using var site = NewSite(smtp);
         var to = UniqueAddress("outage");
         var before = (await QueueAsync(site, to)).Single();
-        await WaitForRowAsync(site, before.Id, r => r.Status == OutboxStatus.Sent);
+        await WaitForRowAsync(site, before.Id, r => r.Status == OutboxStatus.Sent && r.LockedBy is null);
 
         smtp.Stop();
         var during = (await QueueAsync(site, to)).Single();
@@ -25,7 +25,7 @@ public sealed class OutboxFailureTests
         Assert.Single(smtp.MessagesTo(to));
 
         smtp.Start();
-        var sent = await WaitForRowAsync(site, during.Id, r => r.Status == OutboxStatus.Sent);
+        var sent = await WaitForRowAsync(site, during.Id, r => r.Status == OutboxStatus.Sent && r.LockedBy is null);
 
         Assert.NotNull(sent.SentAt);
         await Task.Delay(300);
@@ -72,7 +72,7 @@ public sealed class OutboxFailureTests
         Assert.Empty(smtp.MessagesTo(to));
 
         smtp.RejectWith = null;
-        var sent = await WaitForRowAsync(site, row.Id, r => r.Status == OutboxStatus.Sent);
+        var sent = await WaitForRowAsync(site, row.Id, r => r.Status == OutboxStatus.Sent && r.LockedBy is null);
 
         Assert.True(sent.Attempts >= 3);
         await Task.Delay(300);

@@ -69,7 +69,7 @@ public sealed class OutboxInstancesTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await WaitForRowAsync(site, expired.Id, r => r.Status == OutboxStatus.Sent);
+        await WaitForRowAsync(site, expired.Id, r => r.Status == OutboxStatus.Sent && r.LockedBy is null);
         await Task.Delay(500);
 
         var stillHeld = await RowAsync(site, held.Id);

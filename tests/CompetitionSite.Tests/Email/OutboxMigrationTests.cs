@@ -39,7 +39,7 @@ public sealed class OutboxMigrationTests
         Assert.Equal($"<{id:N}@test.local>", "<" + received.MessageId + ">");
         Assert.Equal(text, received.TextBody?.TrimEnd('\r', '\n').Replace("\r\n", "\n"));
         Assert.Contains("<b>Sari</b>", received.HtmlBody);
-        var row = await WaitForRowAsync(site, id, r => r.Status == OutboxStatus.Sent);
+        var row = await WaitForRowAsync(site, id, r => r.Status == OutboxStatus.Sent && r.LockedBy is null);
         Assert.Equal(html, row.HtmlBody);
         Assert.Equal(text, row.TextBody);
 

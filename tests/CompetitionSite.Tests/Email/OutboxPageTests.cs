@@ -84,7 +84,7 @@ public sealed class OutboxPageTests
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var received = await smtp.WaitForMessageAsync(to, timeout: TimeSpan.FromSeconds(8));
         Assert.Equal(row.MessageId, received.MessageId);
-        await WaitForRowAsync(site, row.Id, r => r.Status == OutboxStatus.Sent);
+        await WaitForRowAsync(site, row.Id, r => r.Status == OutboxStatus.Sent && r.LockedBy is null);
         var (_, page) = await browser.GetPageAsync(response.Headers.Location!.OriginalString);
         Assert.Contains("Email akan dikirim ulang sebentar lagi.", page.MainText());
     }

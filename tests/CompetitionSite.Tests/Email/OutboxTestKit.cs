@@ -85,14 +85,14 @@ internal static class OutboxTestKit
         }
     }
 
-    /// <summary>Polls until every row to <paramref name="to"/> is Sent.</summary>
+    /// <summary>Polls until every row to <paramref name="to"/> is Sent and no longer held by a sender (its batch has ended).</summary>
     public static async Task<List<OutboxMessage>> WaitUntilAllSentAsync(SiteFactory site, string to, int expected, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(8));
         while (true)
         {
             var rows = await RowsToAsync(site, to);
-            if (rows.Count == expected && rows.All(r => r.Status == OutboxStatus.Sent))
+            if (rows.Count == expected && rows.All(r => r.Status == OutboxStatus.Sent && r.LockedBy is null))
             {
                 return rows;
             }

@@ -35,6 +35,12 @@ public sealed class SmtpTestServer : IDisposable
     /// <summary>When set, the server answers every RCPT TO with this SMTP reply code (e.g. 450 or 550).</summary>
     public SmtpReplyCode? RejectWith { get; set; }
 
+    /// <summary>Refuses every message at the end of its data (after <c>CRLF.CRLF</c>) with this reply, when set.</summary>
+    public SmtpReplyCode? RejectDataWith { get; set; }
+
+    /// <summary>Runs when a message's data has arrived, before the server answers (and before the message is kept).</summary>
+    public Func<MimeMessage, Task>? BeforeAccept { get; set; }
+
     public IReadOnlyCollection<MimeMessage> Messages => _messages.ToArray();
 
     public IReadOnlyList<MimeMessage> MessagesTo(string address) =>
@@ -131,6 +137,16 @@ public sealed class SmtpTestServer : IDisposable
         {
             await using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            if (owner.BeforeAccept is { } before)
+            {
+                await before(message);
+            }
+
+            if (owner.RejectDataWith is { } code)
+            {
+                return new SmtpResponse(code, "refused at the end of the data by the test");
+            }
+
             owner._messages.Enqueue(message);
             return SmtpResponse.Ok;
         }

@@ -16,8 +16,13 @@ public interface IMailTransport : IAsyncDisposable
     /// <summary>Makes the transport ready for a batch: connects, or checks and reuses the kept-open connection.</summary>
     Task OpenAsync(CancellationToken cancellationToken);
 
-    /// <summary>Delivers one message. When this returns, the server (or the pickup folder) has accepted it.</summary>
-    Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+    /// <summary>
+    /// Delivers one message. When this returns, the server (or the pickup folder) has accepted it.
+    /// <paramref name="handingOver"/>, when given, is called synchronously once the whole message has been written and
+    /// just before the end-of-data mark that makes the server take it. If it throws, the send fails and the server
+    /// does not take the message. A transport that cannot tell that moment does not call it.
+    /// </summary>
+    Task SendAsync(MimeMessage message, Action? handingOver, CancellationToken cancellationToken);
 
     /// <summary>Closes the kept-open connection when it has not been used for a while.</summary>
     Task CloseIfIdleAsync(CancellationToken cancellationToken);

@@ -39,9 +39,33 @@ public sealed class OutboxDispatcher(
         var count = transports.Connections;
         logger.LogInformation("Email dispatcher {Instance} sends through the {Transport} with {Senders} sender(s).",
             InstanceId, transports.Description, count);
+        await ForgetFinishedClaimsAsync(stoppingToken);
         var senders = Enumerable.Range(1, count).Select(n => RunSenderAsync($"{InstanceId}/{n}", stoppingToken)).ToList();
         await Task.WhenAll(senders);
         logger.LogInformation("Email dispatcher {Instance} stopped.", InstanceId);
+    }
+
+    /// <summary>
+    /// A sender that died (kill -9, a crash) leaves the messages it recorded as Sent at hand-over still marked as held:
+    /// harmless (only Pending rows are claimed), but cleared once their lease is over so the outbox page is not confused.
+    /// </summary>
+    private async Task ForgetFinishedClaimsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var now = Now();
+            await SqliteWriteQueue.WriteAsync(db, ct => db.OutboxMessages
+                .Where(m => m.Status != OutboxStatus.Pending && m.LockedBy != null && m.LockedUntil <= now)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.LockedBy, (string?)null)
+                    .SetProperty(m => m.LockedUntil, (DateTime?)null), ct), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Email dispatcher {Instance} could not clear finished claims of earlier instances.", InstanceId);
+        }
     }
 
     /// <summary>One sender: its own connection, its own batches.</summary>
@@ -138,6 +162,19 @@ public sealed class OutboxDispatcher(
             }
 
             var row = rows[i];
+            var handedOver = false;
+            void HandOver()
+            {
+                var updated = recorder.RecordHandedOver(row.Id, Now());
+                handedOver = true;
+                if (updated == 0)
+                {
+                    logger.LogWarning(
+                        "Email {MessageId} is being sent, but this dispatcher no longer held it; another instance may send it again.",
+                        row.MessageId);
+                }
+            }
+
             if (!TryBuild(row, from, out var message, out var problem))
             {
                 await RecordFailureAsync(db, holder, row, problem, permanent: true);
@@ -153,8 +190,12 @@ public sealed class OutboxDispatcher(
                 }
 
                 // A started send is finished even while shutting down (the transport's own timeout bounds it),
-                // so that what the server accepted is recorded as sent.
-                await transport.SendAsync(message, CancellationToken.None);
+                // so that what the server accepted is recorded as sent. Over SMTP the message is recorded as Sent
+                // (still held by this sender) once it has been written and before the end-of-data mark that makes the
+                // server take it: a crash after the server took it then finds it Sent and does not send it again.
+                // If the server then refuses it, or the connection drops before its reply, the failure below puts the
+                // row back (the guard on LockedBy still matches).
+                await transport.SendAsync(message, HandOver, CancellationToken.None);
             }
             catch (MailTransportException ex)
             {
@@ -180,11 +221,14 @@ public sealed class OutboxDispatcher(
                 continue;
             }
 
-            // Recorded at once, on this thread, before the next message starts: what the server accepted and the
-            // outbox does not know yet is at most this one message per sender, for the time of one UPDATE. That
-            // window is what a crash can repeat (bench/README.md, bulk result email, kill test). With one
-            // connection, recording while the next message was sent was faster; with several, the other senders
-            // keep the server busy while this one records.
+            if (handedOver)
+            {
+                logger.LogInformation("Email {MessageId} ({Kind}) sent to {To}.", row.MessageId, row.Kind, row.ToAddress);
+                continue;
+            }
+
+            // A transport that could not say when it handed the message over (the pickup folder): recorded now, on
+            // this thread, before the next message starts.
             await RecordSentAsync(recorder, row);
         }
 
@@ -252,6 +296,7 @@ public sealed class OutboxDispatcher(
                 .SetProperty(m => m.Attempts, attempts)
                 .SetProperty(m => m.NextAttemptAt, next)
                 .SetProperty(m => m.LastError, text)
+                .SetProperty(m => m.SentAt, (DateTime?)null) // it may have been recorded as Sent at hand-over
                 .SetProperty(m => m.LockedBy, (string?)null)
                 .SetProperty(m => m.LockedUntil, (DateTime?)null), ct), CancellationToken.None));
         if (giveUp)
@@ -275,7 +320,7 @@ public sealed class OutboxDispatcher(
         return TimeSpan.FromSeconds(seconds * (1 + (Random.Shared.NextDouble() * 0.1)));
     }
 
-    /// <summary>Gives back the rows a sender claimed but did not get to, so they are sent without waiting for the lease.</summary>
+    /// <summary>Gives back the rows a sender claimed but did not get to, so they are sent without waiting for the lease, and lets go of those it sent.</summary>
     private async Task ReleaseClaimsAsync(string holder, AppDbContext? db = null)
     {
         try
@@ -287,8 +332,9 @@ public sealed class OutboxDispatcher(
                 return;
             }
 
+            // The rows it did not get to (still Pending), and those it recorded as Sent when handing them over.
             await SqliteWriteQueue.WriteAsync(db, ct => db.OutboxMessages
-                .Where(m => m.LockedBy == holder && m.Status == OutboxStatus.Pending)
+                .Where(m => m.LockedBy == holder)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.LockedBy, (string?)null)
                     .SetProperty(m => m.LockedUntil, (DateTime?)null), ct), CancellationToken.None);
@@ -370,17 +416,15 @@ public sealed class OutboxDispatcher(
     {
         private readonly AppDbContext _db;
         private readonly DbCommand _command;
-        private readonly DbParameter _id;
-        private readonly DbParameter _now;
+        private readonly DbCommand _held;
         private readonly RelationalTypeMapping _idMapping;
         private readonly RelationalTypeMapping _nowMapping;
 
-        private SentRecorder(AppDbContext db, DbCommand command, DbParameter id, DbParameter now, RelationalTypeMapping idMapping, RelationalTypeMapping nowMapping)
+        private SentRecorder(AppDbContext db, DbCommand command, DbCommand held, RelationalTypeMapping idMapping, RelationalTypeMapping nowMapping)
         {
             _db = db;
             _command = command;
-            _id = id;
-            _now = now;
+            _held = held;
             _idMapping = idMapping;
             _nowMapping = nowMapping;
         }
@@ -395,34 +439,51 @@ public sealed class OutboxDispatcher(
             RelationalTypeMapping Mapping(string name) => (RelationalTypeMapping)Property(name).GetRelationalTypeMapping();
 
             await db.Database.OpenConnectionAsync();
-            var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText =
-                $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET " +
-                $"{Column(nameof(OutboxMessage.Status))} = @status, {Column(nameof(OutboxMessage.SentAt))} = @now, " +
-                $"{Column(nameof(OutboxMessage.Attempts))} = {Column(nameof(OutboxMessage.Attempts))} + 1, " +
-                $"{Column(nameof(OutboxMessage.LockedBy))} = NULL, {Column(nameof(OutboxMessage.LockedUntil))} = NULL " +
-                $"WHERE {Column(nameof(OutboxMessage.Id))} = @id AND {Column(nameof(OutboxMessage.LockedBy))} = @holder";
             var idMapping = Mapping(nameof(OutboxMessage.Id));
             var nowMapping = Mapping(nameof(OutboxMessage.SentAt));
-            command.Parameters.Add(Mapping(nameof(OutboxMessage.Status)).CreateParameter(command, "@status", OutboxStatus.Sent));
-            command.Parameters.Add(Mapping(nameof(OutboxMessage.LockedBy)).CreateParameter(command, "@holder", holder));
-            var id = idMapping.CreateParameter(command, "@id", Guid.Empty);
-            var now = nowMapping.CreateParameter(command, "@now", DateTime.UnixEpoch, nullable: true);
-            command.Parameters.Add(id);
-            command.Parameters.Add(now);
-            return new SentRecorder(db, command, id, now, idMapping, nowMapping);
+            DbCommand Command(bool release)
+            {
+                var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText =
+                    $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET " +
+                    $"{Column(nameof(OutboxMessage.Status))} = @status, {Column(nameof(OutboxMessage.SentAt))} = @now, " +
+                    $"{Column(nameof(OutboxMessage.Attempts))} = {Column(nameof(OutboxMessage.Attempts))} + 1" +
+                    (release ? $", {Column(nameof(OutboxMessage.LockedBy))} = NULL, {Column(nameof(OutboxMessage.LockedUntil))} = NULL " : " ") +
+                    $"WHERE {Column(nameof(OutboxMessage.Id))} = @id AND {Column(nameof(OutboxMessage.LockedBy))} = @holder";
+                command.Parameters.Add(Mapping(nameof(OutboxMessage.Status)).CreateParameter(command, "@status", OutboxStatus.Sent));
+                command.Parameters.Add(Mapping(nameof(OutboxMessage.LockedBy)).CreateParameter(command, "@holder", holder));
+                command.Parameters.Add(idMapping.CreateParameter(command, "@id", Guid.Empty));
+                command.Parameters.Add(nowMapping.CreateParameter(command, "@now", DateTime.UnixEpoch, nullable: true));
+                return command;
+            }
+
+            return new SentRecorder(db, Command(release: true), Command(release: false), idMapping, nowMapping);
         }
 
+        /// <summary>Sent and let go: the server has accepted the message.</summary>
         public Task<int> RecordAsync(Guid id, DateTime now) => SqliteWriteQueue.WriteAsync(_db, ct =>
         {
-            _id.Value = ProviderValue(_idMapping, id);
-            _now.Value = ProviderValue(_nowMapping, now);
+            Bind(_command, id, now);
             return _command.ExecuteNonQueryAsync(ct);
         }, CancellationToken.None);
+
+        /// <summary>Sent, still held until the batch ends: written synchronously, just before the server takes it.</summary>
+        public int RecordHandedOver(Guid id, DateTime now) => SqliteWriteQueue.Write(_db, () =>
+        {
+            Bind(_held, id, now);
+            return _held.ExecuteNonQuery();
+        });
+
+        private void Bind(DbCommand command, Guid id, DateTime now)
+        {
+            command.Parameters["@id"].Value = ProviderValue(_idMapping, id);
+            command.Parameters["@now"].Value = ProviderValue(_nowMapping, now);
+        }
 
         public async ValueTask DisposeAsync()
         {
             await _command.DisposeAsync();
+            await _held.DisposeAsync();
 
             await _db.Database.CloseConnectionAsync();
         }

@@ -44,7 +44,7 @@ public sealed class PickupDirectoryMailTransport(string directory) : IMailTransp
         }
     }
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(MimeMessage message, Action? handingOver, CancellationToken cancellationToken)
     {
         var final = Path.Combine(Directory, FileNameFor(message.MessageId ?? MimeKit.Utils.MimeUtils.GenerateMessageId()));
         var temp = Path.Combine(Directory, $".{Path.GetFileNameWithoutExtension(final)}.{Guid.NewGuid():N}.tmp");

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -50,7 +51,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options, TimeProvid
         await ConnectAsync(cancellationToken);
     }
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(MimeMessage message, Action? handingOver, CancellationToken cancellationToken)
     {
         if (_client is not { IsConnected: true })
         {
@@ -60,7 +61,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options, TimeProvid
 
         try
         {
-            await _client!.SendAsync(message, cancellationToken);
+            await _client!.SendAsync(message, cancellationToken, handingOver is null ? null : new EndOfData(handingOver));
             _lastUsed = clock.GetTimestamp();
         }
         catch (SmtpCommandException ex)
@@ -186,6 +187,29 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options, TimeProvid
         finally
         {
             client.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Calls back once MailKit has written the whole message and before it writes the end-of-data mark
+    /// (<c>CRLF.CRLF</c>, or the end of <c>BDAT … LAST</c>), from its progress reports: given a progress, MailKit
+    /// measures the message first and reports the bytes written so far against that size.
+    /// </summary>
+    private sealed class EndOfData(Action handingOver) : ITransferProgress
+    {
+        private bool _called;
+
+        public void Report(long bytesTransferred, long totalSize)
+        {
+            if (!_called && totalSize > 0 && bytesTransferred >= totalSize)
+            {
+                _called = true;
+                handingOver();
+            }
+        }
+
+        public void Report(long bytesTransferred)
+        {
         }
     }
 
