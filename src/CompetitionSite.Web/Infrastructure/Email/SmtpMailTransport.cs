@@ -192,8 +192,9 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options, TimeProvid
 
     /// <summary>
     /// Calls back once MailKit has written the whole message and before it writes the end-of-data mark
-    /// (<c>CRLF.CRLF</c>, or the end of <c>BDAT … LAST</c>), from its progress reports: given a progress, MailKit
-    /// measures the message first and reports the bytes written so far against that size.
+    /// (<c>CRLF.CRLF</c>), from its progress reports: given a progress, MailKit measures the message first and reports the
+    /// bytes written so far against that size. (With <c>BDAT … LAST</c> there is no mark, and the server may take the
+    /// message a moment before this is called: docs/decisions/0004-email-outbox.md.)
     /// </summary>
     private sealed class EndOfData(Action handingOver) : ITransferProgress
     {
