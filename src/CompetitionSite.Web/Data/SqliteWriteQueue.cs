@@ -15,39 +15,42 @@ internal static class SqliteWriteQueue
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Queues = new(StringComparer.Ordinal);
 
-    public static async Task<int> SaveAsync(DbContext db, Func<CancellationToken, Task<int>> save, CancellationToken cancellationToken)
-    {
-        if (db.Database.CurrentTransaction is not null || !db.Database.IsSqlite() || !db.ChangeTracker.HasChanges())
-        {
-            return await save(cancellationToken);
-        }
-
-        return await QueuedAsync(db, save, cancellationToken);
-    }
+    public static async Task<int> SaveAsync(DbContext db, Func<CancellationToken, Task<int>> save, CancellationToken cancellationToken) =>
+        db.ChangeTracker.HasChanges()
+            ? await WriteAsync(db, save, cancellationToken)
+            : await save(cancellationToken);
 
     /// <summary>
-    /// A write that does not go through SaveChanges (an UPDATE statement, e.g. the outbox recording a sent message)
-    /// queued with the site's saves, so that writers in this process take turns instead of sleeping on a busy database.
+    /// Any write, also one that does not go through SaveChanges (an UPDATE statement, e.g. the outbox recording a sent
+    /// message), queued with the site's saves, so that writers in this process take turns instead of sleeping on a busy
+    /// database.
     /// </summary>
     public static async Task<T> WriteAsync<T>(DbContext db, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is not null || !db.Database.IsSqlite())
+        if (QueueFor(db) is not { } queue)
         {
             return await write(cancellationToken);
         }
 
-        return await QueuedAsync(db, write, cancellationToken);
+        await queue.WaitAsync(cancellationToken);
+        try
+        {
+            return await write(cancellationToken);
+        }
+        finally
+        {
+            queue.Release();
+        }
     }
 
     /// <summary>The same, for a write that must happen synchronously (inside a callback that cannot wait asynchronously).</summary>
     public static T Write<T>(DbContext db, Func<T> write)
     {
-        if (db.Database.CurrentTransaction is not null || !db.Database.IsSqlite())
+        if (QueueFor(db) is not { } queue)
         {
             return write();
         }
 
-        var queue = Queues.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
         queue.Wait();
         try
         {
@@ -59,17 +62,9 @@ internal static class SqliteWriteQueue
         }
     }
 
-    private static async Task<T> QueuedAsync<T>(DbContext db, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
-    {
-        var queue = Queues.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
-        await queue.WaitAsync(cancellationToken);
-        try
-        {
-            return await write(cancellationToken);
-        }
-        finally
-        {
-            queue.Release();
-        }
-    }
+    /// <summary>The database's queue; none inside an explicit transaction (it already holds the database or waits for it itself) or off SQLite.</summary>
+    private static SemaphoreSlim? QueueFor(DbContext db) =>
+        db.Database.CurrentTransaction is not null || !db.Database.IsSqlite()
+            ? null
+            : Queues.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
 }

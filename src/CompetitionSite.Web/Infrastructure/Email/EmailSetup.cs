@@ -47,8 +47,8 @@ public sealed class MailTransportFactory(IServiceProvider services, IOptions<Ema
     public int Connections => _options.UsesPickupDirectory ? 1 : _options.Smtp.Connections;
 
     public string Description => _options.UsesPickupDirectory
-        ? $"pickup folder {_options.PickupDirectory}"
-        : $"SMTP {_options.Smtp.Host}:{_options.Smtp.Port}";
+        ? PickupDirectoryMailTransport.Describe(_options.PickupDirectory!)
+        : SmtpMailTransport.Describe(_options.Smtp);
 
     public IMailTransport Create() => _options.UsesPickupDirectory
         ? new PickupDirectoryMailTransport(_options.PickupDirectory!)

@@ -167,12 +167,7 @@ public sealed class OutboxDispatcher(
             {
                 var updated = recorder.RecordHandedOver(row.Id, Now());
                 handedOver = true;
-                if (updated == 0)
-                {
-                    logger.LogWarning(
-                        "Email {MessageId} is being sent, but this dispatcher no longer held it; another instance may send it again.",
-                        row.MessageId);
-                }
+                WarnIfNoLongerHeld(row, updated);
             }
 
             if (!TryBuild(row, from, out var message, out var problem))
@@ -221,15 +216,14 @@ public sealed class OutboxDispatcher(
                 continue;
             }
 
-            if (handedOver)
+            if (!handedOver)
             {
-                logger.LogInformation("Email {MessageId} ({Kind}) sent to {To}.", row.MessageId, row.Kind, row.ToAddress);
-                continue;
+                // A transport that could not say when it handed the message over (the pickup folder): recorded now,
+                // on this thread, before the next message starts.
+                WarnIfNoLongerHeld(row, await WithRetriesAsync(() => recorder.RecordAsync(row.Id, Now())));
             }
 
-            // A transport that could not say when it handed the message over (the pickup folder): recorded now, on
-            // this thread, before the next message starts.
-            await RecordSentAsync(recorder, row);
+            logger.LogInformation("Email {MessageId} ({Kind}) sent to {To}.", row.MessageId, row.Kind, row.ToAddress);
         }
 
         return rows.Count == _options.BatchSize;
@@ -267,18 +261,14 @@ public sealed class OutboxDispatcher(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Marks a message the server accepted as Sent, with the batch's prepared UPDATE.</summary>
-    private async Task RecordSentAsync(SentRecorder recorder, OutboxMessage row)
+    private void WarnIfNoLongerHeld(OutboxMessage row, int updated)
     {
-        var updated = await WithRetriesAsync(() => recorder.RecordAsync(row.Id, Now()));
         if (updated == 0)
         {
             logger.LogWarning(
                 "Email {MessageId} was sent, but this dispatcher no longer held it; another instance may send it again.",
                 row.MessageId);
         }
-
-        logger.LogInformation("Email {MessageId} ({Kind}) sent to {To}.", row.MessageId, row.Kind, row.ToAddress);
     }
 
     private async Task RecordFailureAsync(AppDbContext db, string holder, OutboxMessage row, string error, bool permanent)

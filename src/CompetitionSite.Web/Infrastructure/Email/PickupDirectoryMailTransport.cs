@@ -14,7 +14,9 @@ public sealed class PickupDirectoryMailTransport(string directory) : IMailTransp
 
     public string Directory { get; } = Path.GetFullPath(directory);
 
-    public string Description => $"pickup folder {Directory}";
+    public string Description => Describe(Directory);
+
+    public static string Describe(string directory) => $"pickup folder {Path.GetFullPath(directory)}";
 
     /// <summary>The file a message with this Message-ID is written to.</summary>
     public static string FileNameFor(string messageId)

@@ -22,7 +22,9 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options, TimeProvid
     private SmtpClient? _client;
     private long _lastUsed;
 
-    public string Description => $"SMTP {_smtp.Host}:{_smtp.Port}";
+    public string Description => Describe(_smtp);
+
+    public static string Describe(SmtpOptions smtp) => $"SMTP {smtp.Host}:{smtp.Port}";
 
     private TimeSpan Idle => clock.GetElapsedTime(_lastUsed);
 
