@@ -6,9 +6,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace CompetitionSite.Web.Data.Migrations
 {
     /// <summary>
-    /// The outbox for several senders (docs/decisions/0004-email-outbox.md): the bodies move to a table of their own, so
-    /// that changing a row's status or lease no longer rewrites them, and the claim and the read-back of a claim are
-    /// served by indexes. Existing bodies are copied before the columns are dropped.
+    /// The outbox for several senders (docs/decisions/0004-email-outbox.md): the bodies are copied to a table of their
+    /// own, so that changing a row's status or lease no longer rewrites them, and the claim and the read-back of a claim
+    /// are served by indexes. One transaction; the old body columns are dropped by the next migration
+    /// (<see cref="OutboxBodyColumnsDropped"/>), because SQLite rebuilds the table for that, which cannot run in a
+    /// transaction.
     /// </summary>
     public partial class OutboxSendersAndBodies : Migration
     {
@@ -42,14 +44,6 @@ namespace CompetitionSite.Web.Data.Migrations
                 name: "IX_OutboxMessages_Status_NextAttemptAt",
                 table: "OutboxMessages");
 
-            migrationBuilder.DropColumn(
-                name: "HtmlBody",
-                table: "OutboxMessages");
-
-            migrationBuilder.DropColumn(
-                name: "TextBody",
-                table: "OutboxMessages");
-
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_LockedBy",
                 table: "OutboxMessages",
@@ -72,20 +66,6 @@ namespace CompetitionSite.Web.Data.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_Status_NextAttemptAt_LockedUntil",
                 table: "OutboxMessages");
-
-            migrationBuilder.AddColumn<string>(
-                name: "HtmlBody",
-                table: "OutboxMessages",
-                type: "TEXT",
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "TextBody",
-                table: "OutboxMessages",
-                type: "TEXT",
-                nullable: false,
-                defaultValue: "");
 
             migrationBuilder.Sql(
                 "UPDATE \"OutboxMessages\" SET " +
