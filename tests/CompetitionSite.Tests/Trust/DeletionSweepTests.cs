@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text;
+using CompetitionSite.Tests.Entries;
+using CompetitionSite.Tests.Support;
+using CompetitionSite.Web.Domain;
+using CompetitionSite.Web.Domain.Email;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompetitionSite.Tests.Trust;
+
+/// <summary>
+/// Issue 14, item 9: after a student deletes their account, no text column of any table and no file under the data
+/// folder holds their name, email, phone, school with name, or the original names of their files.
+/// </summary>
+public sealed class DeletionSweepTests(LocalEntriesSite site) : IClassFixture<LocalEntriesSite>
+{
+    [Fact]
+    public async Task After_deletion_no_column_of_any_table_and_no_file_holds_the_students_data()
+    {
+        var tag = new string(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
+        var name = $"Zyxwa Qorv{tag}";
+        var slug = $"zyxwa-qorv{tag}";
+        var email = $"zyxwa.qorv{tag}@example.test";
+        var phone = "0857" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var school = $"SMP Quillbrook {tag}";
+        var poster = $"poster-{slug}.png";
+        var sketch = $"sketsa-{slug}.pdf";
+
+        await site.CreateUserAsync(email, [Roles.Student], fullName: name);
+        var student = site.CreateBrowser();
+        Assert.Equal(HttpStatusCode.Redirect, (await student.LogInAsync(email)).StatusCode);
+        var profile = Participants.ParticipantsKit.Profile(fullName: name);
+        profile["SchoolName"] = school;
+        profile["Phone"] = phone;
+        Assert.Equal(HttpStatusCode.Redirect, (await student.SubmitFormAsync("/participant/profile", profile)).StatusCode);
+        var guardian = Support.Accounts.NewEmail("wali");
+        await student.SubmitFormAsync("/participant/profile", new Dictionary<string, string>
+        {
+            ["ConsentForm.GuardianName"] = "Ibu Wali",
+            ["ConsentForm.GuardianEmail"] = guardian,
+        }, "/participant/consent-request");
+        var request = await site.Smtp.WaitForMessageAsync(guardian);
+        Assert.Contains(name, request.Subject + request.TextBody);
+
+        var category = await site.OpenCategoryAsync(c =>
+        {
+            c.AllowedExtensions = ".pdf,.png";
+            c.MaxFilesPerEntry = 2;
+        });
+        var entryId = await student.EnterAsync(category.Id, $"Karya {name}");
+        Assert.Equal(HttpStatusCode.OK, (await student.UploadAsync(entryId, new TestFile(poster, 300_000, TestFile.PngHeader), slot: 0)).StatusCode);
+        var token = await student.UploadTokenAsync(entryId);
+        var unfinished = TestFile.Pdf(sketch, 6L * 1024 * 1024);
+        var state = await (await student.StartUploadAsync(token, entryId, unfinished.Name, unfinished.Length, slot: 1)).JsonAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await student.PutChunkAsync(token, entryId, state.GetProperty("id").GetString()!, 0,
+            unfinished.Chunk(0, state.GetProperty("chunkSize").GetInt32()))).StatusCode);
+        var values = new[] { name, email, phone, school, poster, sketch, slug };
+        Assert.NotEmpty(await SweepAsync(values)); // the sweep sees them before
+
+        var deleted = await student.SubmitFormAsync("/participant/data", new Dictionary<string, string>
+        {
+            ["Form.Password"] = Support.Accounts.GoodPassword,
+            ["Form.Confirmation"] = "hapus",
+        }, "/participant/data/delete");
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+
+        // Whatever the outbox still had to send has gone out (or was removed) before the sweep.
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (await site.DbAsync(db => db.OutboxMessages.AnyAsync(m => m.Status == OutboxStatus.Pending)) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Empty(await SweepAsync(values));
+    }
+
+    /// <summary>Every column of every table (as text), and every file under the data folder but the database's own.</summary>
+    private async Task<List<string>> SweepAsync(IReadOnlyList<string> values)
+    {
+        var hits = new List<string>();
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(site.DataDirectory, "site.db")};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            var tables = new List<string>();
+            await using (var list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+                await using var reader = await list.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var table in tables)
+            {
+                var columns = new List<string>();
+                await using (var info = connection.CreateCommand())
+                {
+                    info.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+                    await using var reader = await info.ExecuteReaderAsync();
+                    while (await reader.ReadAsync())
+                    {
+                        columns.Add(reader.GetString(0));
+                    }
+                }
+
+                foreach (var column in columns)
+                {
+                    foreach (var value in values)
+                    {
+                        await using var count = connection.CreateCommand();
+                        count.CommandText = $"SELECT COUNT(*) FROM \"{table}\" WHERE instr(lower(CAST(\"{column}\" AS TEXT)), lower($v)) > 0";
+                        count.Parameters.AddWithValue("$v", value);
+                        if ((long)(await count.ExecuteScalarAsync())! > 0)
+                        {
+                            hits.Add($"{table}.{column} holds \"{value}\"");
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach (var file in Directory.EnumerateFiles(site.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            if (Path.GetFileName(file).StartsWith("site.db", StringComparison.Ordinal))
+            {
+                continue; // swept above, column by column
+            }
+
+            var text = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)).ToLowerInvariant();
+            var path = file.ToLowerInvariant();
+            hits.AddRange(values.Where(v => text.Contains(v.ToLowerInvariant(), StringComparison.Ordinal) || path.Contains(v.ToLowerInvariant(), StringComparison.Ordinal))
+                .Select(v => $"{Path.GetRelativePath(site.DataDirectory, file)} holds \"{v}\""));
+        }
+
+        return hits;
+    }
+}
