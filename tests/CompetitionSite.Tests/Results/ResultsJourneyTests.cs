@@ -143,6 +143,15 @@ public sealed class ResultsJourneyTests(CompetitionSiteFactory site) : IClassFix
         // The certificate number from the email verifies; a well-formed number that was never issued does not.
         var number = ResultsKit.CertificateNumberIn(mailA)!;
         Assert.NotNull(number);
+
+        // The email's buttons are real links, to the certificate's PDF and to the winners page; its HTML prints no bare
+        // address (a long link broken over lines on a phone).
+        var mailHtml = Html.Parse(mailA.HtmlBody!);
+        var links = mailHtml.QuerySelectorAll("a").Select(a => (Text: a.TextContent.Trim(), Href: a.GetAttribute("href") ?? "")).ToList();
+        Assert.Contains(links, l => l.Text == "Unduh sertifikat prestasi (PDF)" && l.Href == $"http://localhost/sertifikat/{number}/pdf");
+        Assert.Contains(links, l => l.Text == "Lihat pemenang setiap kategori" && l.Href == $"http://localhost/lomba/{w.C.Slug}/pemenang");
+        Assert.DoesNotContain("http", mailHtml.Body!.TextContent);
+        Assert.Contains($"http://localhost/lomba/{w.C.Slug}/pemenang", mailA.TextBody);
         var (verified, verifyPage) = await site.CreateBrowser().GetPageAsync("/sertifikat/" + number);
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
         Assert.Contains("Ayu Kartika Lestari", verifyPage.MainText());
