@@ -987,8 +987,6 @@ namespace CompetitionSite.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("CriterionScores");
-
-                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Judging.JudgeAssignment", b =>
@@ -1153,16 +1151,14 @@ namespace CompetitionSite.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("CriterionShares")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Feedback")
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
-
-                    b.Property<string>("PointsSummary")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("");
 
                     b.Property<string>("PrivateNote")
                         .IsRequired()
@@ -1186,6 +1182,9 @@ namespace CompetitionSite.Web.Data.Migrations
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("WeightedTotal")
+                        .HasColumnType("REAL");
 
                     b.HasKey("Id");
 

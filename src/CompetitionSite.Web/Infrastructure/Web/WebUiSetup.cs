@@ -56,6 +56,7 @@ public static class WebUiSetup
         services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, QuietTempDataProvider>();
         services.AddScoped<LinkBuilder>();
         services.AddPublicPageCache();
+        services.AddResponseCompressionForText();
         return services;
     }
 
@@ -79,8 +80,9 @@ public static class WebUiSetup
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseResponseCompression();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseStaticFiles();
+        app.UseStaticFilesWithCaching();
         app.UseRouting();
         return app;
     }
