@@ -51,7 +51,8 @@ public sealed class DeletionSweepTests(LocalEntriesSite site) : IClassFixture<Lo
         var entryId = await student.EnterAsync(category.Id, $"Karya {name}");
         Assert.Equal(HttpStatusCode.OK, (await student.UploadAsync(entryId, new TestFile(poster, 300_000, TestFile.PngHeader), slot: 0)).StatusCode);
         var token = await student.UploadTokenAsync(entryId);
-        var unfinished = TestFile.Pdf(sketch, 6L * 1024 * 1024);
+        // The unfinished upload's staged chunk carries the student's name in its bytes, so the file sweep sees it.
+        var unfinished = new TestFile(sketch, 6L * 1024 * 1024, [.. TestFile.PdfHeader, .. Encoding.UTF8.GetBytes($"% {name}\n")]);
         var state = await (await student.StartUploadAsync(token, entryId, unfinished.Name, unfinished.Length, slot: 1)).JsonAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await student.PutChunkAsync(token, entryId, state.GetProperty("id").GetString()!, 0,
             unfinished.Chunk(0, state.GetProperty("chunkSize").GetInt32()))).StatusCode);
