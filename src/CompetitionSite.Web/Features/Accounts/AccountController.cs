@@ -60,8 +60,9 @@ public sealed class AccountController(
         var existing = await userManager.FindByEmailAsync(email);
         if (existing is not null)
         {
-            // Same answer as for a new address, after the same work (a password hashed as a new account's is);
-            // the owner gets an email telling them what to do.
+            // Same answer as for a new address, after the same work (a password hashed and a write transaction, as
+            // for a new account); the owner gets an email telling them what to do.
+            await using var same = await db.Database.BeginTransactionAsync();
             _ = userManager.PasswordHasher.HashPassword(candidate, model.Password);
             if (existing.EmailConfirmed)
             {
@@ -73,6 +74,7 @@ public sealed class AccountController(
             }
 
             await db.SaveChangesAsync();
+            await same.CommitAsync();
             return RedirectToAction(nameof(CheckEmail));
         }
 
