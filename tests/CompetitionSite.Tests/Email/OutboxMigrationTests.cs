@@ -9,6 +9,7 @@ using static CompetitionSite.Tests.Email.OutboxTestKit;
 namespace CompetitionSite.Tests.Email;
 
 /// <summary>The migration that moves the outbox's bodies into a table of their own keeps every queued message whole.</summary>
+[Trait("Database", "SqliteOnly")]
 public sealed class OutboxMigrationTests
 {
     [Fact]
@@ -21,8 +22,8 @@ public sealed class OutboxMigrationTests
         var text = "Halo Sari,\n\nhasil lomba." + new string('y', 3000);
 
         // A database as it was before the change, with one message waiting in it.
-        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(site.Settings["Database:ConnectionString"]).Options;
-        await using (var before = new AppDbContext(options))
+        var options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(site.Settings["Database:ConnectionString"]).Options;
+        await using (var before = new SqliteAppDbContext(options))
         {
             await before.GetService<IMigrator>().MigrateAsync("20261127221002_AddResults");
             await before.Database.ExecuteSqlRawAsync(
@@ -43,7 +44,7 @@ public sealed class OutboxMigrationTests
         Assert.Equal(html, row.HtmlBody);
         Assert.Equal(text, row.TextBody);
 
-        await using var after = new AppDbContext(options);
+        await using var after = new SqliteAppDbContext(options);
         Assert.Equal(["OutboxMessageBodies", "OutboxMessages"], await TablesAsync(after, "Outbox%"));
         Assert.DoesNotContain("HtmlBody", await ColumnsAsync(after, "OutboxMessages"));
     }

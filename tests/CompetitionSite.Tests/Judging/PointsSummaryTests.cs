@@ -15,6 +15,7 @@ namespace CompetitionSite.Tests.Judging;
 /// ranking reads one row per scorecard. The database keeps it: whatever changes a criterion score — the judge's form,
 /// EF, plain SQL, a bulk delete — the summary must say what the criterion scores say.
 /// </summary>
+[Trait("Database", "SqliteOnly")]
 public sealed class PointsSummaryTests(CompetitionSiteFactory site) : IClassFixture<CompetitionSiteFactory>
 {
     private async Task<(HttpClient Judge, int JudgeId, SeededEntry Entry, List<Criterion> Criteria)> ArrangeAsync()
@@ -111,10 +112,10 @@ public sealed class PointsSummaryTests(CompetitionSiteFactory site) : IClassFixt
         var folder = Directory.CreateTempSubdirectory("points-summary-");
         try
         {
-            var options = new DbContextOptionsBuilder<AppDbContext>()
+            var options = new DbContextOptionsBuilder<SqliteAppDbContext>()
                 .UseSqlite($"Data Source={Path.Combine(folder.FullName, "before.db")};Foreign Keys=False;Pooling=False")
                 .Options;
-            await using var db = new AppDbContext(options);
+            await using var db = new SqliteAppDbContext(options);
             await db.GetService<IMigrator>().MigrateAsync("20261127221002_AddResults");
             // Rows as the previous version saved them (foreign keys off: only these two tables matter here).
             await db.Database.ExecuteSqlRawAsync("""
