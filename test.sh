@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a machine that has the .NET SDK, Node.js and apt-get.
 # It installs what the tests need (Azurite and axe-core from npm, Debian's chromium for browser tests, PostgreSQL 15),
-# starts a throwaway PostgreSQL cluster of its own (for the tests that need a PostgreSQL server), runs every test
-# project, stops the cluster, and ends with one line: "N passed, N failed, N skipped".
+# starts a throwaway PostgreSQL cluster of its own, runs the unit and integration tests on SQLite and again on
+# PostgreSQL and the browser tests once (on PostgreSQL), stops the cluster, and ends with one line:
+# "N passed, N failed, N skipped" (and one such line per run before it).
 # Arguments are passed to every `dotnet test` (e.g. --filter).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -65,8 +66,10 @@ run() { # name, project, then dotnet test arguments
 
 # Unit and integration tests on SQLite (the default database); those marked [PostgreSqlFact] use the cluster too.
 run sqlite tests/CompetitionSite.Tests "$@"
-# The browser journeys.
-run browser tests/CompetitionSite.EndToEnd "$@"
+# The same on PostgreSQL, but for the tests about SQLite itself (trait Database=SqliteOnly): a database per site.
+CS_TEST_DATABASE=PostgreSql run postgresql tests/CompetitionSite.Tests --filter "Database!=SqliteOnly" "$@"
+# The browser journeys once, on PostgreSQL.
+CS_TEST_DATABASE=PostgreSql run browser-postgresql tests/CompetitionSite.EndToEnd "$@"
 
 summary=$(node -e '
 const fs = require("fs"), path = require("path");

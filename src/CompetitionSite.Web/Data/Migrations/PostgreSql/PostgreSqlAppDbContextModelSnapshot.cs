@@ -987,8 +987,6 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("CriterionScores");
-
-                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Judging.JudgeAssignment", b =>
@@ -1161,16 +1159,14 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.PrimitiveCollection<double[]>("CriterionShares")
+                        .IsRequired()
+                        .HasColumnType("double precision[]");
+
                     b.Property<string>("Feedback")
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
-
-                    b.Property<string>("PointsSummary")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("text")
-                        .HasDefaultValue("");
 
                     b.Property<string>("PrivateNote")
                         .IsRequired()
@@ -1194,6 +1190,9 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
+
+                    b.Property<double>("WeightedTotal")
+                        .HasColumnType("double precision");
 
                     b.HasKey("Id");
 

@@ -945,7 +945,8 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Revisions = table.Column<int>(type: "integer", nullable: false),
                     Version = table.Column<Guid>(type: "uuid", nullable: false),
-                    PointsSummary = table.Column<string>(type: "text", nullable: false, defaultValue: "")
+                    WeightedTotal = table.Column<double>(type: "double precision", nullable: false),
+                    CriterionShares = table.Column<double[]>(type: "double precision[]", nullable: false)
                 },
                 constraints: table =>
                 {
