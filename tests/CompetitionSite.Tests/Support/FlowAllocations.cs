@@ -10,9 +10,13 @@ namespace CompetitionSite.Tests.Support;
 /// </summary>
 public sealed class FlowAllocations : IDisposable
 {
+    /// <summary>How long <see cref="Dispose"/> waits for other threads to leave the flow (a thread started inside it stays).</summary>
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(2);
+
     private readonly AsyncLocal<FlowAllocations?> _flow;
     private readonly ThreadLocal<long> _enteredAt = new();
     private long _bytes;
+    private int _inside;
     private long? _final;
 
     private FlowAllocations() => _flow = new AsyncLocal<FlowAllocations?>(Changed);
@@ -25,18 +29,30 @@ public sealed class FlowAllocations : IDisposable
         return meter;
     }
 
-    /// <summary>Bytes allocated in the flow until <see cref="Dispose"/> (so far, while counting).</summary>
+    /// <summary>Bytes allocated in the flow until <see cref="Dispose"/> (while counting: the stretches finished so far and the caller's).</summary>
     public long Bytes => _final ?? Interlocked.Read(ref _bytes) + (_flow.Value == this ? GC.GetAllocatedBytesForCurrentThread() - _enteredAt.Value : 0);
 
-    /// <summary>Stops counting; <see cref="Bytes"/> keeps the number reached.</summary>
+    /// <summary>
+    /// Stops counting: the caller leaves the flow, then waits until the threads that were still running a piece of it
+    /// (e.g. one that just resumed the caller and is unwinding) have left and added their part; <see cref="Bytes"/>
+    /// keeps the number reached.
+    /// </summary>
     public void Dispose()
     {
-        if (_final is null)
+        if (_final is not null)
         {
-            _flow.Value = null;
-            _final = Interlocked.Read(ref _bytes);
-            _enteredAt.Dispose();
+            return;
         }
+
+        _flow.Value = null;
+        var deadline = DateTime.UtcNow + SettleLimit;
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _inside) > 0 && DateTime.UtcNow < deadline)
+        {
+            spin.SpinOnce();
+        }
+
+        _final = Interlocked.Read(ref _bytes);
     }
 
     private void Changed(AsyncLocalValueChangedArgs<FlowAllocations?> change)
@@ -49,10 +65,12 @@ public sealed class FlowAllocations : IDisposable
         if (change.CurrentValue == this && change.PreviousValue != this)
         {
             _enteredAt.Value = GC.GetAllocatedBytesForCurrentThread();
+            Interlocked.Increment(ref _inside);
         }
         else if (change.PreviousValue == this && change.CurrentValue != this)
         {
             Interlocked.Add(ref _bytes, GC.GetAllocatedBytesForCurrentThread() - _enteredAt.Value);
+            Interlocked.Decrement(ref _inside);
         }
     }
 }
