@@ -2,6 +2,7 @@ using CompetitionSite.Web;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Data.Copying;
 using CompetitionSite.Web.Features.Accounts;
+using CompetitionSite.Web.Features.Admin;
 using CompetitionSite.Web.Features.Certificates;
 using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Features.Demo;
@@ -36,6 +37,7 @@ builder.Services.AddAuditing();
 builder.Services.AddEmail();
 builder.Services.AddFileStorage();
 builder.Services.AddEntries();
+builder.Services.AddAdmin();
 builder.Services.AddOperations();
 
 var app = builder.Build();
