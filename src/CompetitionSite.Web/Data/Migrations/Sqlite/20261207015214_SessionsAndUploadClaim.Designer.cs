@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace CompetitionSite.Web.Data.Migrations
+namespace CompetitionSite.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(AppDbContext))]
-    [Migration("20261206234843_UploadCompletionClaim")]
-    partial class UploadCompletionClaim
+    [DbContext(typeof(SqliteAppDbContext))]
+    [Migration("20261207015214_SessionsAndUploadClaim")]
+    partial class SessionsAndUploadClaim
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -120,6 +120,30 @@ namespace CompetitionSite.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("SetupTokens");
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Data.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("UserSessions");
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Auditing.AuditEvent", b =>
@@ -966,8 +990,6 @@ namespace CompetitionSite.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("CriterionScores");
-
-                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Judging.JudgeAssignment", b =>
@@ -1132,16 +1154,14 @@ namespace CompetitionSite.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("CriterionShares")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Feedback")
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
-
-                    b.Property<string>("PointsSummary")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("");
 
                     b.Property<string>("PrivateNote")
                         .IsRequired()
@@ -1165,6 +1185,9 @@ namespace CompetitionSite.Web.Data.Migrations
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("WeightedTotal")
+                        .HasColumnType("REAL");
 
                     b.HasKey("Id");
 
@@ -1623,6 +1646,15 @@ namespace CompetitionSite.Web.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Data.UserSession", b =>
+                {
+                    b.HasOne("CompetitionSite.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Certificates.Certificate", b =>
