@@ -15,7 +15,11 @@ public sealed record UploadStart(string? FileName, long Size, int? Slot);
 
 public sealed record UploadState(Guid Id, int Slot, string FileName, long Size, int ChunkSize, int ChunkCount, IReadOnlyCollection<int> Received, string Status);
 
-public sealed record StoredFile(int Id, int Slot, string FileName, long Size, string Sha256, string ContentType);
+public sealed record StoredFile(int Id, int Slot, string FileName, long Size, string Sha256, string ContentType)
+{
+    /// <summary>The short receipt code the upload message shows (the full SHA-256 is on the receipt).</summary>
+    public string ReceiptCode => Domain.Entries.ReceiptCode.FromSha256(Sha256);
+}
 
 /// <summary>
 /// Resumable chunked uploads of an entry's files (see docs/decisions/0003-file-storage.md): start checks everything
