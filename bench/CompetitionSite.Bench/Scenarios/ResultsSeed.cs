@@ -79,7 +79,7 @@ public sealed class ResultsSeed(BenchDatabase database)
     {
         var now = DateTime.UtcNow;
         int competitionId, categoryId, rubricId;
-        List<int> criterionIds;
+        List<Criterion> rubricCriteria;
         List<AwardTier> tiers;
         await using (var db = database.Open())
         {
@@ -128,7 +128,7 @@ public sealed class ResultsSeed(BenchDatabase database)
             competitionId = competition.Id;
             categoryId = category.Id;
             rubricId = rubric.Id;
-            criterionIds = rubric.Criteria.OrderBy(c => c.Order).Select(c => c.Id).ToList();
+            rubricCriteria = rubric.Criteria.OrderBy(c => c.Order).ToList();
             tiers = category.AwardTiers;
 
             var judges = _judgeUsers.Select(u => new CompetitionJudge { CompetitionId = competitionId, UserId = u, CategoryIds = [categoryId], JoinedAt = now.AddDays(-40), ConflictsReviewedAt = now.AddDays(-40) }).ToList();
@@ -181,7 +181,6 @@ public sealed class ResultsSeed(BenchDatabase database)
                         CreatedAt = now.AddDays(-10),
                         UpdatedAt = now.AddDays(-9),
                         SubmittedAt = now.AddDays(-9).AddSeconds(j),
-                        Points = criterionIds.Select((c, k) => new CriterionScore { CriterionId = c, Points = points[k] }).ToList(),
                     };
                     db.JudgeAssignments.Add(new JudgeAssignment
                     {
@@ -193,7 +192,8 @@ public sealed class ResultsSeed(BenchDatabase database)
                         AssignedAt = now.AddDays(-29),
                         Scorecard = scorecard,
                     });
-                    scores.Add(new JudgeScore(entry.Id, _judgeUsers[j], criterionIds.Select((c, k) => (c, points[k])).ToDictionary(x => x.c, x => x.Item2)));
+                    scorecard.SetPoints(rubricCriteria, rubricCriteria.Select((c, k) => (c.Id, points[k])).ToDictionary(x => x.Id, x => x.Item2));
+                    scores.Add(new JudgeScore(entry.Id, _judgeUsers[j], scorecard.WeightedTotal, scorecard.CriterionShares));
                 }
             }
 
@@ -202,8 +202,7 @@ public sealed class ResultsSeed(BenchDatabase database)
         }
 
         // The awards: what the ranking suggests, saved with the ranking's fingerprint (as the review page saves them).
-        var criteria = criterionIds.Select((id, k) => new RankingCriterion(id, k + 1, Criteria[k].Weight, Criteria[k].MaxPoints)).ToList();
-        var ranked = Ranking.Compute(criteria, entryIds, scores, 3, RankingMode.Raw);
+        var ranked = Ranking.Compute(rubricCriteria, entryIds, scores, 3, RankingMode.Raw);
         var slots = tiers.Select(t => new TierSlot(t.Name, t.Order, t.Count, t.IsSpecial)).ToList();
         var suggestion = AwardPlan.Suggest(ranked, slots);
         if (suggestion.Ties.Count > 0)

@@ -9,15 +9,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CompetitionSite.Tests.Results;
 
 /// <summary>
-/// The review page's read lets SQLite pivot the scores; what it ranks must be exactly what <see cref="Ranking.Compute"/>
-/// makes of the judges' points read one by one: scores, normalised scores, places, per-judge totals, criterion means.
+/// The review page's read takes the numbers each scorecard stored when it was saved; what it ranks must be exactly
+/// what <see cref="Ranking.Compute"/> makes of the judges' points read one by one: scores, normalised scores, places, per-judge totals, criterion means.
 /// </summary>
 public sealed class RankingReadTests(CompetitionSiteFactory site) : IClassFixture<CompetitionSiteFactory>
 {
     [Theory]
     [InlineData(RankingMode.Raw)]
     [InlineData(RankingMode.Normalized)]
-    public async Task The_ranking_read_from_pivoted_rows_equals_the_ranking_computed_from_every_criterion_score(RankingMode mode)
+    public async Task The_ranking_read_from_stored_scorecard_numbers_equals_the_ranking_computed_from_every_criterion_score(RankingMode mode)
     {
         var c = await site.SeedReviewAsync(judgesPerEntry: 2);
         var judges = new List<int>();
@@ -44,7 +44,8 @@ public sealed class RankingReadTests(CompetitionSiteFactory site) : IClassFixtur
             // A submitted scorecard without the second criterion's points, and a draft that must not count.
             var card = await db.Scorecards.Include(s => s.Points)
                 .FirstAsync(s => db.JudgeAssignments.Any(a => a.Id == s.AssignmentId && a.EntryId == e[3].Entry.Id));
-            card.Points.RemoveAt(1);
+            var rubric = await db.Criteria.Where(cr => db.Categories.Any(cat => cat.Id == c.Categories[0].Id && cat.RubricId == cr.RubricId)).ToListAsync();
+            card.SetPoints(rubric, card.Points.Where(p => p.CriterionId != rubric.OrderBy(cr => cr.Order).ElementAt(1).Id).ToDictionary(p => p.CriterionId, p => p.Points));
             var draft = await db.Scorecards.FirstAsync(s => db.JudgeAssignments.Any(a => a.Id == s.AssignmentId && a.EntryId == e[4].Entry.Id));
             draft.Status = ScoreStatus.Draft;
             var competition = await db.Competitions.SingleAsync(x => x.Id == c.Id);
@@ -65,7 +66,7 @@ public sealed class RankingReadTests(CompetitionSiteFactory site) : IClassFixtur
             var criteria = await (from cat in db.Categories
                                   join cr in db.Criteria on cat.RubricId equals cr.RubricId
                                   where cat.Id == c.Categories[0].Id
-                                  select new RankingCriterion(cr.Id, cr.Order, cr.Weight, cr.MaxPoints)).ToListAsync();
+                                  select cr).ToListAsync();
             var cards = await (from a in db.JudgeAssignments
                                join s in db.Scorecards.Include(x => x.Points) on a.Id equals s.AssignmentId
                                join j in db.CompetitionJudges on a.CompetitionJudgeId equals j.Id
@@ -74,7 +75,7 @@ public sealed class RankingReadTests(CompetitionSiteFactory site) : IClassFixtur
                                orderby u.FullName, j.Id
                                select new { a.EntryId, j.UserId, s.Points }).ToListAsync();
             return Ranking.Compute(criteria, e.Select(x => x.Entry.Id),
-                cards.Select(x => new JudgeScore(x.EntryId, x.UserId, x.Points.ToDictionary(p => p.CriterionId, p => p.Points))),
+                cards.Select(x => new JudgeScore(x.EntryId, x.UserId, ScoreRules.Totals(criteria, x.Points.ToDictionary(p => p.CriterionId, p => p.Points)))),
                 2, mode);
         });
 

@@ -1,3 +1,5 @@
+using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Domain.Judging;
 using CompetitionSite.Web.Domain.Results;
 
 namespace CompetitionSite.Tests.Results;
@@ -6,23 +8,21 @@ namespace CompetitionSite.Tests.Results;
 public sealed class RankingTests
 {
     // Rubric: Ide (weight 2, max 10), Teknik (weight 1, max 5), Pesan (weight 1, max 20).
-    private static readonly RankingCriterion[] Rubric =
-    [
-        new(Id: 11, Order: 1, Weight: 2, MaxPoints: 10),
-        new(Id: 12, Order: 2, Weight: 1, MaxPoints: 5),
-        new(Id: 13, Order: 3, Weight: 1, MaxPoints: 20),
-    ];
+    private static readonly Criterion[] Rubric = [C(id: 11, order: 1, weight: 2, max: 10), C(id: 12, order: 2, weight: 1, max: 5), C(id: 13, order: 3, weight: 1, max: 20)];
 
+    private static Criterion C(int id, int order, int weight, int max) => new() { Id = id, Order = order, Weight = weight, MaxPoints = max };
+
+    /// <summary>A judge's score as its scorecard stores it: the numbers <see cref="ScoreRules.Totals"/> makes of the points.</summary>
     private static JudgeScore S(int entry, string judge, int ide, int teknik, int pesan) =>
-        new(entry, judge, new Dictionary<int, int> { [11] = ide, [12] = teknik, [13] = pesan });
+        new(entry, judge, ScoreRules.Totals(Rubric, new Dictionary<int, int> { [11] = ide, [12] = teknik, [13] = pesan }));
 
     [Fact]
     public void Judge_total_is_the_weighted_sum_scaled_to_100()
     {
         // (8/10·2 + 4/5·1 + 10/20·1) / 4 · 100 = (1.6 + 0.8 + 0.5) / 4 · 100 = 72.5
-        Assert.Equal(72.5, Ranking.JudgeTotal(Rubric, S(1, "a", 8, 4, 10).Points), 9);
-        Assert.Equal(100.0, Ranking.JudgeTotal(Rubric, S(1, "a", 10, 5, 20).Points), 9);
-        Assert.Equal(0.0, Ranking.JudgeTotal(Rubric, S(1, "a", 0, 0, 0).Points), 9);
+        Assert.Equal(72.5, S(1, "a", 8, 4, 10).Total, 9);
+        Assert.Equal(100.0, S(1, "a", 10, 5, 20).Total, 9);
+        Assert.Equal(0.0, S(1, "a", 0, 0, 0).Total, 9);
     }
 
     [Fact]
@@ -87,8 +87,8 @@ public sealed class RankingTests
     {
         // Judge "keras" gives everyone 40 points less than judge "lunak" would. Entries 1 and 2 are each scored by
         // one of them only, entries 3 and 4 by both; without normalisation entry 2 (scored by the lenient judge) wins.
-        var rubric = new[] { new RankingCriterion(1, 1, 1, 100) };
-        JudgeScore One(int entry, string judge, int points) => new(entry, judge, new Dictionary<int, int> { [1] = points });
+        var rubric = new[] { C(1, 1, 1, 100) };
+        JudgeScore One(int entry, string judge, int points) => new(entry, judge, ScoreRules.Totals(rubric, new Dictionary<int, int> { [1] = points }));
         var scores = new[]
         {
             One(1, "keras", 50), One(3, "keras", 10), One(4, "keras", 30),
@@ -132,8 +132,8 @@ public sealed class RankingTests
     [Fact]
     public void A_judge_who_gives_everyone_the_same_total_adds_no_spread()
     {
-        var rubric = new[] { new RankingCriterion(1, 1, 1, 10) };
-        JudgeScore One(int entry, string judge, int points) => new(entry, judge, new Dictionary<int, int> { [1] = points });
+        var rubric = new[] { C(1, 1, 1, 10) };
+        JudgeScore One(int entry, string judge, int points) => new(entry, judge, ScoreRules.Totals(rubric, new Dictionary<int, int> { [1] = points }));
 
         var ranking = Ranking.Compute(rubric, [1, 2], [One(1, "a", 5), One(2, "a", 5), One(1, "b", 9), One(2, "b", 3)], 2, RankingMode.Normalized);
 
@@ -145,14 +145,14 @@ public sealed class RankingTests
     public void Ten_thousand_entries_rank_without_trouble()
     {
         var random = new Random(7);
-        var rubric = Enumerable.Range(1, 6).Select(i => new RankingCriterion(i, i, i, 10)).ToArray();
+        var rubric = Enumerable.Range(1, 6).Select(i => C(i, i, i, 10)).ToArray();
         var scores = new List<JudgeScore>();
         for (var e = 1; e <= 10_000; e++)
         {
             var first = random.Next(40);
             for (var j = 0; j < 3; j++)
             {
-                scores.Add(new JudgeScore(e, "j" + ((first + j) % 40), rubric.ToDictionary(c => c.Id, _ => random.Next(11))));
+                scores.Add(new JudgeScore(e, "j" + ((first + j) % 40), ScoreRules.Totals(rubric, rubric.ToDictionary(c => c.Id, _ => random.Next(11)))));
             }
         }
 

@@ -6,6 +6,7 @@ using CompetitionSite.Tests.Judging;
 using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Domain.Certificates;
 using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Domain.Judging;
 using CompetitionSite.Web.Domain.Participants;
 using CompetitionSite.Web.Domain.Results;
 using Microsoft.EntityFrameworkCore;
@@ -55,7 +56,7 @@ public sealed class ResultsJourneyTests(CompetitionSiteFactory site) : IClassFix
         Assert.Equal([w.A.Entry.Title, w.B.Entry.Title, w.C3.Entry.Title, w.D.Entry.Title],
             rows.Select(r => r.QuerySelector("td:nth-child(2) strong")!.TextContent.Trim()));
         var expected = Ranking.Compute(
-            [new RankingCriterion(1, 0, 40, 10), new RankingCriterion(2, 1, 60, 10)],
+            JourneyRubric,
             [1, 2, 3, 4],
             [
                 new JudgeScore(1, "j1", P(10, 10)), new JudgeScore(1, "j2", P(9, 9)),
@@ -142,6 +143,15 @@ public sealed class ResultsJourneyTests(CompetitionSiteFactory site) : IClassFix
         // The certificate number from the email verifies; a well-formed number that was never issued does not.
         var number = ResultsKit.CertificateNumberIn(mailA)!;
         Assert.NotNull(number);
+
+        // The email's buttons are real links, to the certificate's PDF and to the winners page; its HTML prints no bare
+        // address (a long link broken over lines on a phone).
+        var mailHtml = Html.Parse(mailA.HtmlBody!);
+        var links = mailHtml.QuerySelectorAll("a").Select(a => (Text: a.TextContent.Trim(), Href: a.GetAttribute("href") ?? "")).ToList();
+        Assert.Contains(links, l => l.Text == "Unduh sertifikat prestasi (PDF)" && l.Href == $"http://localhost/sertifikat/{number}/pdf");
+        Assert.Contains(links, l => l.Text == "Lihat pemenang setiap kategori" && l.Href == $"http://localhost/lomba/{w.C.Slug}/pemenang");
+        Assert.DoesNotContain("http", mailHtml.Body!.TextContent);
+        Assert.Contains($"http://localhost/lomba/{w.C.Slug}/pemenang", mailA.TextBody);
         var (verified, verifyPage) = await site.CreateBrowser().GetPageAsync("/sertifikat/" + number);
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
         Assert.Contains("Ayu Kartika Lestari", verifyPage.MainText());
@@ -273,5 +283,11 @@ public sealed class ResultsJourneyTests(CompetitionSiteFactory site) : IClassFix
         Assert.Equal(CompetitionStage.Live, (await site.LoadAsync(w.C.Id)).Stage);
     }
 
-    private static Dictionary<int, int> P(int idea, int technique) => new() { [1] = idea, [2] = technique };
+    private static readonly Criterion[] JourneyRubric =
+    [
+        new() { Id = 1, Order = 0, Weight = 40, MaxPoints = 10 },
+        new() { Id = 2, Order = 1, Weight = 60, MaxPoints = 10 },
+    ];
+
+    private static ScoreTotals P(int idea, int technique) => ScoreRules.Totals(JourneyRubric, new Dictionary<int, int> { [1] = idea, [2] = technique });
 }

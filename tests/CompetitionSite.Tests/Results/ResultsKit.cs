@@ -63,7 +63,7 @@ public static partial class ResultsKit
                                   join cr in db.Criteria on cat.RubricId equals cr.RubricId
                                   where cat.Id == entry.Entry.CategoryId
                                   orderby cr.Order
-                                  select cr.Id).ToListAsync();
+                                  select cr).ToListAsync();
             var competitionId = await db.Categories.Where(x => x.Id == entry.Entry.CategoryId).Select(x => x.CompetitionId).SingleAsync();
             var now = DateTime.UtcNow;
             var a = new JudgeAssignment
@@ -82,9 +82,9 @@ public static partial class ResultsKit
                     CreatedAt = now.AddDays(-5),
                     UpdatedAt = now.AddDays(-5),
                     SubmittedAt = now.AddDays(-5),
-                    Points = criteria.Select((id, i) => new CriterionScore { CriterionId = id, Points = points[i] }).ToList(),
                 },
             };
+            a.Scorecard.SetPoints(criteria, criteria.Select((cr, i) => (cr.Id, points[i])).ToDictionary(x => x.Id, x => x.Item2));
             db.JudgeAssignments.Add(a);
             await db.SaveChangesAsync();
             return 0;

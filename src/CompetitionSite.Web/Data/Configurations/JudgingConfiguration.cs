@@ -82,17 +82,9 @@ public sealed class ScorecardConfiguration : IEntityTypeConfiguration<Scorecard>
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasMany(s => s.Points).WithOne().HasForeignKey(p => p.ScorecardId).OnDelete(DeleteBehavior.Cascade);
 
-        // A copy of the scorecard's criterion scores in one column ("criterionId:points" pairs), kept by the database:
-        // triggers on CriterionScores rewrite it on every insert, update and delete, whatever made the change (EF,
-        // plain SQL, a cascade). The ranking reads it instead of every criterion score (see ResultsData). EF never
-        // writes it, so a tracked scorecard cannot overwrite it with an old value.
-        // A later migration that makes SQLite rebuild Scorecards or CriterionScores (most column changes do) must drop
-        // the three triggers first and create them again after (their SQL is in migration ScorecardPointsSummary):
-        // rebuilding Scorecards fails at the rename while triggers name it, and rebuilding CriterionScores silently
-        // drops them (PointsSummaryTests checks they exist).
-        var summary = builder.Property<string>(Scorecard.PointsSummaryColumn).IsRequired().HasDefaultValue("");
-        summary.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
-        summary.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        // Scorecard.SetPoints keeps both; the criterion shares are a list of numbers (a JSON array in SQLite).
+        builder.Property(s => s.WeightedTotal);
+        builder.Property(s => s.CriterionShares).IsRequired();
     }
 }
 
@@ -101,9 +93,6 @@ public sealed class CriterionScoreConfiguration : IEntityTypeConfiguration<Crite
     public void Configure(EntityTypeBuilder<CriterionScore> builder)
     {
         builder.HasKey(p => p.Id);
-        // The table has AFTER triggers (they keep Scorecards.PointsSummary), which SQLite's RETURNING clause does not
-        // support, so EF reads new keys the older way here.
-        builder.ToTable(t => t.UseSqlReturningClause(false));
         builder.HasOne<Criterion>().WithMany().HasForeignKey(p => p.CriterionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(p => new { p.ScorecardId, p.CriterionId }).IsUnique();
     }

@@ -1,3 +1,5 @@
+using CompetitionSite.Web.Domain.Competitions;
+
 namespace CompetitionSite.Web.Domain.Judging;
 
 public enum InvitationStatus
@@ -133,10 +135,46 @@ public class Scorecard
     public List<CriterionScore> Points { get; set; } = [];
 
     /// <summary>
-    /// The column (no property: only the database writes it) that repeats <see cref="Points"/> as
-    /// "criterionId:points" pairs separated by spaces, kept by triggers on CriterionScores.
+    /// <see cref="ScoreRules.Totals"/>' weighted total of <see cref="Points"/> (0–100, unrounded), kept by
+    /// <see cref="SetPoints"/>. The ranking and the judging pages read it; nothing else computes it.
     /// </summary>
-    public const string PointsSummaryColumn = "PointsSummary";
+    public double WeightedTotal { get; set; }
+
+    /// <summary>Each criterion's points as a share of its maximum (0–1), in rubric order, kept by <see cref="SetPoints"/>.</summary>
+    public double[] CriterionShares { get; set; } = [];
+
+    /// <summary>
+    /// The one way to change the points: sets <see cref="Points"/> to <paramref name="points"/> (criteria of the
+    /// rubric only; rows of criteria left out are removed, existing rows are updated in place) and stores the numbers
+    /// <see cref="ScoreRules.Totals"/> makes of them. Rubrics are frozen once judging starts (decision 0006), so the
+    /// stored numbers stay true for the card's life.
+    /// </summary>
+    public void SetPoints(IReadOnlyList<Criterion> rubric, IReadOnlyDictionary<int, int> points)
+    {
+        foreach (var c in rubric)
+        {
+            var existing = Points.FirstOrDefault(p => p.CriterionId == c.Id);
+            if (points.TryGetValue(c.Id, out var value))
+            {
+                if (existing is null)
+                {
+                    Points.Add(new CriterionScore { CriterionId = c.Id, Points = value });
+                }
+                else
+                {
+                    existing.Points = value;
+                }
+            }
+            else if (existing is not null)
+            {
+                Points.Remove(existing);
+            }
+        }
+
+        var totals = ScoreRules.Totals(rubric, Points.ToDictionary(p => p.CriterionId, p => p.Points));
+        WeightedTotal = totals.Total;
+        CriterionShares = totals.Shares;
+    }
 }
 
 public class CriterionScore

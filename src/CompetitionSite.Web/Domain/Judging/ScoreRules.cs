@@ -16,6 +16,12 @@ public enum ScoreProblemKind
 
 public readonly record struct ScoreProblem(ScoreProblemKind Kind, int CriterionId);
 
+/// <summary>
+/// What <see cref="ScoreRules.Totals"/> makes of a scorecard's points: the weighted total (0–100) and each criterion's
+/// share of its maximum (0–1), in rubric order.
+/// </summary>
+public sealed record ScoreTotals(double Total, double[] Shares);
+
 /// <summary>Score arithmetic and validation. Points are whole numbers from 0 to the criterion's maximum.</summary>
 public static class ScoreRules
 {
@@ -72,28 +78,36 @@ public static class ScoreRules
     }
 
     /// <summary>
-    /// The weighted total on a 0–100 scale: each criterion's points as a share of its maximum, weighted by its
-    /// weight over the total weight. Criteria without points count as zero. Rounded to two decimals.
+    /// The one scoring formula. Criteria in rubric order (<see cref="Criterion.Order"/>, then id); each criterion's
+    /// share is its points as a part of its maximum (0–1; a criterion without points counts 0); the total is
+    /// Σ(share × weight) / Σweight × 100, so 0–100, unrounded (0 when the weights add up to nothing). A scorecard
+    /// stores both when it is saved (<see cref="Scorecard.SetPoints"/>); the ranking and every page read them.
     /// </summary>
-    public static decimal WeightedTotal(IReadOnlyList<Criterion> rubric, IReadOnlyDictionary<int, int> points)
+    public static ScoreTotals Totals(IEnumerable<Criterion> rubric, IReadOnlyDictionary<int, int> points)
     {
-        var totalWeight = rubric.Where(c => c.Weight > 0 && c.MaxPoints > 0).Sum(c => (decimal)c.Weight);
-        if (totalWeight == 0)
+        var ordered = rubric.OrderBy(c => c.Order).ThenBy(c => c.Id).ToList();
+        var shares = new double[ordered.Count];
+        var weightSum = 0;
+        var sum = 0.0;
+        for (var i = 0; i < ordered.Count; i++)
         {
-            return 0;
-        }
-
-        var sum = 0m;
-        foreach (var c in rubric.Where(c => c.Weight > 0 && c.MaxPoints > 0))
-        {
-            if (points.TryGetValue(c.Id, out var p))
+            var c = ordered[i];
+            weightSum += c.Weight;
+            if (c.MaxPoints > 0 && points.TryGetValue(c.Id, out var p))
             {
-                sum += c.Weight * (decimal)p / c.MaxPoints;
+                shares[i] = (double)p / c.MaxPoints;
+                sum += shares[i] * c.Weight;
             }
         }
 
-        return Math.Round(sum * 100 / totalWeight, 2, MidpointRounding.AwayFromZero);
+        return new ScoreTotals(weightSum > 0 ? sum / weightSum * 100.0 : 0.0, shares);
     }
+
+    /// <summary>A total as pages, the audit log and exports show it: two decimals, halves away from zero.</summary>
+    public static decimal Rounded(double total) => Math.Round((decimal)total, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary><see cref="Totals"/>' total, <see cref="Rounded"/>.</summary>
+    public static decimal WeightedTotal(IReadOnlyList<Criterion> rubric, IReadOnlyDictionary<int, int> points) => Rounded(Totals(rubric, points).Total);
 
     public static bool IsComplete(IReadOnlyList<Criterion> rubric, IReadOnlyDictionary<int, int> points) => rubric.All(c => points.ContainsKey(c.Id));
 

@@ -1,13 +1,19 @@
+using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Domain.Judging;
+
 namespace CompetitionSite.Web.Domain.Results;
 
-/// <summary>One criterion of the rubric, in rubric order (the order is also the tie-break order).</summary>
-public sealed record RankingCriterion(int Id, int Order, int Weight, int MaxPoints);
-
-/// <summary>One judge's submitted score for one entry: points per criterion id.</summary>
-public sealed record JudgeScore(int EntryId, string JudgeId, IReadOnlyDictionary<int, int> Points);
-
-/// <summary>One judge's total (0–100, <see cref="Ranking.JudgeTotal"/>) for one entry.</summary>
-public sealed record EntryJudgeTotal(int EntryId, string JudgeId, double Total);
+/// <summary>
+/// One judge's submitted score for one entry as its scorecard stores it: the weighted total (0–100) and each
+/// criterion's share of its maximum in rubric order (<see cref="ScoreRules.Totals"/>).
+/// </summary>
+public sealed record JudgeScore(int EntryId, string JudgeId, double Total, IReadOnlyList<double> Shares)
+{
+    public JudgeScore(int entryId, string judgeId, ScoreTotals totals)
+        : this(entryId, judgeId, totals.Total, totals.Shares)
+    {
+    }
+}
 
 public enum RankingMode
 {
@@ -34,7 +40,7 @@ public sealed record RankedEntry(
 /// <summary>
 /// The ranking arithmetic of a category, as plain numbers (no EF, no ASP.NET):
 /// <list type="bullet">
-/// <item>a judge's total for an entry is Σ(points/max × weight) / Σweight × 100, so 0–100;</item>
+/// <item>a judge's total for an entry is the one its scorecard stores (<see cref="ScoreRules.Totals"/>, 0–100);</item>
 /// <item>an entry's score is the mean of its judges' totals;</item>
 /// <item>normalised: each judge's totals become z-scores (a judge with fewer than two scores, or who gave the
 /// same total to everything, contributes 0), the entry's mean z is mapped back as M + z̄·S, where M and S are the
@@ -49,80 +55,24 @@ public static class Ranking
 {
     private const double Tolerance = 1e-9;
 
-    public static double JudgeTotal(IReadOnlyList<RankingCriterion> criteria, IReadOnlyDictionary<int, int> points)
-    {
-        var weightSum = criteria.Sum(c => c.Weight);
-        if (weightSum <= 0)
-        {
-            throw new ArgumentException("The rubric's weights must add up to more than zero.", nameof(criteria));
-        }
-
-        var sum = 0.0;
-        foreach (var c in criteria)
-        {
-            if (points.TryGetValue(c.Id, out var p))
-            {
-                sum += (double)p / c.MaxPoints * c.Weight;
-            }
-        }
-
-        return sum / weightSum * 100.0;
-    }
-
+    /// <summary>
+    /// Ranks <paramref name="entryIds"/> (each once, in the order given) by the judges' <paramref name="scores"/>
+    /// (those of other entries are ignored); criteria in rubric order break ties, so each score's
+    /// <see cref="JudgeScore.Shares"/> must be in <paramref name="rubric"/>'s order (<see cref="Criterion.Order"/>,
+    /// then id). The result lists ranked entries first (place 1, 2, 2, 4…), then the unplaced ones (place 0).
+    /// </summary>
     public static IReadOnlyList<RankedEntry> Compute(
-        IReadOnlyList<RankingCriterion> criteria,
+        IReadOnlyList<Criterion> rubric,
         IEnumerable<int> entryIds,
         IEnumerable<JudgeScore> scores,
         int requiredScores,
         RankingMode mode,
         IReadOnlySet<int>? excused = null)
     {
-        var ordered = criteria.OrderBy(c => c.Order).ToList();
-        var ids = entryIds.ToList();
-        var known = ids.ToHashSet();
-        var totals = new List<EntryJudgeTotal>();
-        var shareSums = new Dictionary<int, double[]>();
-        foreach (var s in scores)
-        {
-            if (!known.Contains(s.EntryId))
-            {
-                continue;
-            }
-
-            totals.Add(new EntryJudgeTotal(s.EntryId, s.JudgeId, JudgeTotal(ordered, s.Points)));
-            if (!shareSums.TryGetValue(s.EntryId, out var shares))
-            {
-                shareSums[s.EntryId] = shares = new double[ordered.Count];
-            }
-
-            for (var i = 0; i < ordered.Count; i++)
-            {
-                shares[i] += ordered[i] is var c && s.Points.TryGetValue(c.Id, out var p) ? (double)p / c.MaxPoints : 0.0;
-            }
-        }
-
-        return Compute(ordered, ids, totals, shareSums, requiredScores, mode, excused);
-    }
-
-    /// <summary>
-    /// The same ranking from numbers already summed (by the database, for a category of thousands of entries): each
-    /// judge's total for an entry (<see cref="JudgeTotal"/>'s formula) and, per entry, for each criterion in rubric
-    /// order the sum over the entry's scores of points/max (a missing criterion counts 0) — the criterion means of the
-    /// tie-break are these sums divided by the entry's number of scores.
-    /// </summary>
-    public static IReadOnlyList<RankedEntry> Compute(
-        IReadOnlyList<RankingCriterion> criteria,
-        IEnumerable<int> entryIds,
-        IEnumerable<EntryJudgeTotal> totals,
-        IReadOnlyDictionary<int, double[]> criterionShareSums,
-        int requiredScores,
-        RankingMode mode,
-        IReadOnlySet<int>? excused = null)
-    {
-        var ordered = criteria.OrderBy(c => c.Order).ToList();
+        var ordered = rubric.OrderBy(c => c.Order).ThenBy(c => c.Id).ToList();
         excused ??= new HashSet<int>();
 
-        // The entries, each once, in the order given; then every judge total of a known entry, in the order given.
+        // The entries, each once, in the order given; then every judge score of a known entry, in the order given.
         // Flat arrays instead of a list per entry and per judge: a category can have 10,000 entries. Every sum below
         // adds the same numbers in the same order as the plain definitions (mean of an entry's totals in input order,
         // each judge's mean and SD over their totals in input order), so the results are bit for bit the same.
@@ -142,7 +92,9 @@ public static class Ranking
         var scoreEntry = new List<int>();
         var scoreJudge = new List<int>();
         var allTotals = new List<double>();
-        foreach (var s in totals)
+        var m = ordered.Count;
+        var shareSums = new double[entries.Count * m];
+        foreach (var s in scores)
         {
             if (!entryIndex.TryGetValue(s.EntryId, out var e))
             {
@@ -160,6 +112,10 @@ public static class Ranking
             scoreJudge.Add(j);
             allTotals.Add(s.Total);
             judgeTotals[j].Add(s.Total);
+            for (var i = 0; i < m && i < s.Shares.Count; i++)
+            {
+                shareSums[e * m + i] += s.Shares[i];
+            }
         }
 
         // Each entry's scores as one run of a flat array (input order kept within the run).
@@ -224,11 +180,10 @@ public static class Ranking
                 normalized = Math.Clamp(overallMean + meanZ * overallSd, 0.0, 100.0);
             }
 
-            var sums = criterionShareSums.GetValueOrDefault(entryId);
-            var criterionMeans = new double[ordered.Count];
-            for (var i = 0; i < criterionMeans.Length; i++)
+            var criterionMeans = new double[m];
+            for (var i = 0; i < m && count > 0; i++)
             {
-                criterionMeans[i] = count == 0 || sums is null ? 0.0 : sums[i] / count;
+                criterionMeans[i] = shareSums[e * m + i] / count;
             }
 
             var complete = count >= requiredScores;
@@ -307,7 +262,7 @@ public static class Ranking
         return 0;
     }
 
-    private static int? FirstDifferentCriterion(Row a, Row b, IReadOnlyList<RankingCriterion> ordered)
+    private static int? FirstDifferentCriterion(Row a, Row b, IReadOnlyList<Criterion> ordered)
     {
         for (var i = 0; i < a.CriterionMeans.Length; i++)
         {

@@ -31,12 +31,19 @@ public sealed record OutboxPage(
     int PageCount,
     int Total,
     IReadOnlyDictionary<OutboxStatus, int> Counts,
-    string? PickupDirectory)
+    string? PickupDirectory,
+    OutboxSchedule Schedule)
 {
     public int AllCount => Counts.Values.Sum();
 
     public int CountOf(OutboxStatus status) => Counts.GetValueOrDefault(status);
 }
+
+/// <summary>
+/// What waits and when the last of it may leave: <see cref="LastDeparture"/> is null when nothing waits; with no limits
+/// set, everything due goes as fast as the server takes it.
+/// </summary>
+public sealed record OutboxSchedule(int Waiting, int? PerMinute, int? PerDay, DateTime? LastDeparture, DateTime Now);
 
 /// <summary>The organizers' view of the email outbox: what was sent, what waits, what failed and why.</summary>
 [Authorize(Policy = Roles.Organizer)]
@@ -80,7 +87,33 @@ public sealed class OutboxController(
 
         ViewData["Title"] = t["Email outbox"].Value;
         var options = email.Value;
-        return View(new OutboxPage(rows, filter, page, pageCount, total, counts, options.UsesPickupDirectory ? options.PickupDirectory : null));
+        var schedule = await ScheduleAsync(options, counts.GetValueOrDefault(OutboxStatus.Pending));
+        return View(new OutboxPage(rows, filter, page, pageCount, total, counts, options.UsesPickupDirectory ? options.PickupDirectory : null, schedule));
+    }
+
+    private async Task<OutboxSchedule> ScheduleAsync(EmailOptions options, int waiting)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (waiting == 0)
+        {
+            return new OutboxSchedule(0, options.MaxPerMinute, options.MaxPerDay, null, now);
+        }
+
+        var due = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Status == OutboxStatus.Pending)
+            .OrderBy(m => m.NextAttemptAt)
+            .Select(m => m.NextAttemptAt)
+            .ToListAsync();
+        var dayAgo = now - OutboxPacing.Day;
+        var recent = options.IsPaced
+            ? await db.OutboxMessages.AsNoTracking()
+                .Where(m => m.SentAt > dayAgo)
+                .OrderBy(m => m.SentAt)
+                .Select(m => m.SentAt!.Value)
+                .ToListAsync()
+            : [];
+        var last = OutboxPacing.LastDeparture(now, due, recent, options.MaxPerMinute, options.MaxPerDay);
+        return new OutboxSchedule(due.Count, options.MaxPerMinute, options.MaxPerDay, last, now);
     }
 
     /// <summary>Sends a waiting or failed email again on the dispatcher's next round.</summary>

@@ -13,7 +13,7 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
     private const int ListLimit = 50;
 
     private sealed record ScoreRow(int AssignmentId, int JudgeId, int EntryId, int CategoryId, AssignmentSource Source, ScoreStatus? Status,
-        Dictionary<int, int> Points, DateTime? SubmittedAt, DateTime? UpdatedAt);
+        Dictionary<int, int> Points, double? Total, DateTime? SubmittedAt, DateTime? UpdatedAt);
 
     public async Task<JudgingOverview?> OverviewAsync(int competitionId, CancellationToken ct = default)
     {
@@ -82,12 +82,11 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
         const int pageSize = 100;
         var entries = (await data.SubmittedEntriesAsync(competitionId, ct: ct)).Where(e => e.CategoryId == categoryId && e.Eligible).ToList();
         var scores = await ScoresAsync(competitionId, ct);
-        var criteria = await ScoreAudit.RubricOfAsync(db, categoryId, ct);
         var judges = (await data.JudgesAsync(competitionId, ct)).ToDictionary(j => j.Id);
         var byEntry = scores.ToLookup(s => s.EntryId);
         var rows = entries
             .Select(e => new EntryAssignmentRow(e.Id, e.PublicCode, e.Title,
-                byEntry[e.Id].Select(s => Assigned(s, judges, criteria)).ToList(), c.JudgesPerEntry))
+                byEntry[e.Id].Select(s => Assigned(s, judges)).ToList(), c.JudgesPerEntry))
             .Where(r => !onlyShort || r.Judges.Count < r.Wanted)
             .ToList();
         var pageCount = Math.Max(1, (int)Math.Ceiling(rows.Count / (double)pageSize));
@@ -109,8 +108,7 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
         var judges = await data.JudgesAsync(competitionId, ct);
         var byId = judges.ToDictionary(j => j.Id);
         var scores = await ScoresAsync(competitionId, ct);
-        var criteria = await ScoreAudit.RubricOfAsync(db, entry.CategoryId, ct);
-        var assigned = scores.Where(s => s.EntryId == entryId).Select(s => Assigned(s, byId, criteria)).ToList();
+        var assigned = scores.Where(s => s.EntryId == entryId).Select(s => Assigned(s, byId)).ToList();
         var taken = scores.Where(s => s.EntryId == entryId).Select(s => s.JudgeId).ToHashSet();
         var load = scores.GroupBy(s => s.JudgeId).ToDictionary(g => g.Key, g => g.Count());
         var candidates = judges.Where(j => !taken.Contains(j.Id))
@@ -124,7 +122,7 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
     public async Task<RemoveAssignmentPage?> RemovalAsync(int competitionId, int assignmentId, CancellationToken ct = default)
     {
         var a = await db.JudgeAssignments.AsNoTracking()
-            .Include(x => x.Scorecard!).ThenInclude(s => s.Points)
+            .Include(x => x.Scorecard)
             .Include(x => x.Entry)
             .Include(x => x.Judge)
             .SingleOrDefaultAsync(x => x.Id == assignmentId && x.CompetitionId == competitionId, ct);
@@ -134,9 +132,8 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
         }
 
         var name = await db.Users.Where(u => u.Id == a.Judge.UserId).Select(u => u.FullName).SingleAsync(ct);
-        var criteria = await ScoreAudit.RubricOfAsync(db, a.CategoryId, ct);
         return new RemoveAssignmentPage(competitionId, a.Id, a.EntryId, a.Entry.PublicCode, name, a.Scorecard.Status,
-            ScoreRules.WeightedTotal(criteria, a.Scorecard.Points.ToDictionary(p => p.CriterionId, p => p.Points)));
+            ScoreRules.Rounded(a.Scorecard.WeightedTotal));
     }
 
     public async Task<ProgressPage?> ProgressAsync(int competitionId, CancellationToken ct = default)
@@ -168,7 +165,7 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
         {
             var mine = scores.Where(s => s.JudgeId == j.Id).ToList();
             var totals = mine.Where(s => s.Status == ScoreStatus.Submitted)
-                .Select(s => ScoreRules.WeightedTotal(rubrics.GetValueOrDefault(s.CategoryId) ?? [], s.Points)).ToList();
+                .Select(s => ScoreRules.Rounded(s.Total ?? 0)).ToList();
             allTotals.AddRange(totals);
             var (mean, sd) = ScoreRules.Spread(totals);
             return new JudgeProgress(j.Id, j.Name, j.Email, mine.Count, mine.Count(s => s.Status == ScoreStatus.Draft),
@@ -214,7 +211,7 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
         {
             var criteria = rubrics.GetValueOrDefault(s.CategoryId) ?? [];
             var judge = judges.GetValueOrDefault(s.JudgeId);
-            var total = s.Status is null ? "" : ScoreRules.WeightedTotal(criteria, s.Points).ToString("0.##", CultureInfo.InvariantCulture);
+            var total = s.Total is { } t ? ScoreRules.Rounded(t).ToString("0.##", CultureInfo.InvariantCulture) : "";
             var status = s.Status switch { ScoreStatus.Submitted => "submitted", ScoreStatus.Draft => "draft", _ => "not_started" };
             foreach (var cr in criteria)
             {
@@ -246,6 +243,7 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
                 Status = a.Scorecard == null ? (ScoreStatus?)null : a.Scorecard.Status,
                 SubmittedAt = a.Scorecard == null ? null : a.Scorecard.SubmittedAt,
                 UpdatedAt = a.Scorecard == null ? (DateTime?)null : a.Scorecard.UpdatedAt,
+                Total = a.Scorecard == null ? (double?)null : a.Scorecard.WeightedTotal,
             })
             .ToListAsync(ct);
         var points = await (from p in db.CriterionScores.AsNoTracking()
@@ -255,7 +253,7 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
                             select new { s.AssignmentId, p.CriterionId, p.Points }).ToListAsync(ct);
         var byAssignment = points.ToLookup(p => p.AssignmentId);
         return rows.Select(r => new ScoreRow(r.Id, r.CompetitionJudgeId, r.EntryId, r.CategoryId, r.Source, r.Status,
-            byAssignment[r.Id].ToDictionary(p => p.CriterionId, p => p.Points), r.SubmittedAt, r.UpdatedAt)).ToList();
+            byAssignment[r.Id].ToDictionary(p => p.CriterionId, p => p.Points), r.Total, r.SubmittedAt, r.UpdatedAt)).ToList();
     }
 
     private async Task<Dictionary<int, List<Criterion>>> RubricsAsync(int competitionId, CancellationToken ct)
@@ -267,11 +265,11 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
         return rows.GroupBy(r => r.CategoryId).ToDictionary(g => g.Key, g => g.Select(r => r.Criterion).OrderBy(cr => cr.Order).ToList());
     }
 
-    private static AssignedJudge Assigned(ScoreRow s, IReadOnlyDictionary<int, JudgeRow> judges, IReadOnlyList<Criterion> criteria)
+    private static AssignedJudge Assigned(ScoreRow s, IReadOnlyDictionary<int, JudgeRow> judges)
     {
         var judge = judges.GetValueOrDefault(s.JudgeId);
         return new AssignedJudge(s.AssignmentId, judge?.Name ?? "?", judge?.Email ?? "", s.Status,
-            s.Status is null ? null : ScoreRules.WeightedTotal(criteria, s.Points), s.Source);
+            s.Total is { } t ? ScoreRules.Rounded(t) : null, s.Source);
     }
 
     private static string Time(DateTime? utc) => utc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";

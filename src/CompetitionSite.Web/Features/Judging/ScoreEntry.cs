@@ -103,7 +103,6 @@ public sealed class ScoreEntry(
             Version = card?.Version.ToString(),
         };
         var percents = RubricRules.WeightPercentages(access.Criteria.Select(c => c.Weight).ToList());
-        var typed = ScoreRules.Parse(access.Criteria, form.Points);
         return new ScorePage(
             access.Entry.PublicCode,
             entry.Title,
@@ -121,7 +120,7 @@ public sealed class ScoreEntry(
             card?.SubmittedAt,
             card?.UpdatedAt,
             card?.Revisions ?? 0,
-            ScoreRules.WeightedTotal(access.Criteria, typed),
+            ScoreRules.Rounded(card?.WeightedTotal ?? 0),
             options.Value.FileLinkLifetime);
     }
 
@@ -195,26 +194,7 @@ public sealed class ScoreEntry(
             db.Entry(card).Property(s => s.Version).OriginalValue = postedVersion!.Value;
         }
 
-        foreach (var c in access.Criteria)
-        {
-            var existing = card.Points.FirstOrDefault(p => p.CriterionId == c.Id);
-            if (points.TryGetValue(c.Id, out var value))
-            {
-                if (existing is null)
-                {
-                    card.Points.Add(new CriterionScore { CriterionId = c.Id, Points = value });
-                }
-                else
-                {
-                    existing.Points = value;
-                }
-            }
-            else if (existing is not null)
-            {
-                card.Points.Remove(existing);
-            }
-        }
-
+        card.SetPoints(access.Criteria, points);
         card.Feedback = (form.Feedback ?? "").Trim();
         card.PrivateNote = (form.PrivateNote ?? "").Trim();
         card.UpdatedAt = now;

@@ -46,7 +46,8 @@ public sealed class ResultEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, 
             .Fact(t["Entry code"], row.Code);
         AddFeedback(body, row);
         AddCertificates(body, certificates);
-        body.Paragraph(t["The winners of every category: {0}", links.Absolute(WinnersLinks.Page(c.Slug))]);
+        AddCertificateButtons(body, certificates);
+        body.Button(t["See the winners of every category"], links.Absolute(WinnersLinks.Page(c.Slug)));
         var subject = awards.Count > 0
             ? t["Congratulations: {0} — {1}", string.Join(", ", awards), c.Title]
             : t["Results of {0}", c.Title];
@@ -71,6 +72,7 @@ public sealed class ResultEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, 
         }
 
         AddCertificates(body, certificates);
+        AddCertificateButtons(body, certificates);
         return outbox.Enqueue(new EmailMessage(to.Email, to.Name, t["Correction of your result: {0}", c.Title], body.Html(culture), body.Text(), culture, "results.correction")).Id;
     }
 
@@ -80,8 +82,6 @@ public sealed class ResultEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, 
     {
         SiteName = site.Value.Name,
         Greeting = t["Hello {0},", to.Name],
-        ButtonText = certificates.Count > 0 ? t["View the certificate"].Value : null,
-        ButtonUrl = certificates.Count > 0 ? links.Absolute(CertificateLinks.Verify(certificates[0].Number)) : null,
         Footer = t["Log in and open \"My entries\" to download the certificates as PDF."],
     };
 
@@ -106,7 +106,26 @@ public sealed class ResultEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, 
             var label = cert.Kind == CertificateKind.Achievement
                 ? t["Certificate of achievement for {0}", cert.RecipientName]
                 : t["Certificate of participation for {0}", cert.RecipientName];
-            body.Fact(label, cert.Number + " — " + links.Absolute(CertificateLinks.Verify(cert.Number)));
+            body.Fact(label, cert.Number, links.Absolute(CertificateLinks.Verify(cert.Number)));
+        }
+    }
+
+    /// <summary>One button per certificate, to its PDF (the site asks the recipient to log in first).</summary>
+    private void AddCertificateButtons(EmailTemplate body, IReadOnlyList<CertificateMention> certificates)
+    {
+        // Named only when the certificates are for several people (a team, a guardian's pupils).
+        var named = certificates.Select(c => c.RecipientName).Distinct(StringComparer.Ordinal).Count() > 1;
+        foreach (var cert in certificates)
+        {
+            var achievement = cert.Kind == CertificateKind.Achievement;
+            var text = (named, achievement) switch
+            {
+                (false, true) => t["Download the certificate of achievement (PDF)"].Value,
+                (false, false) => t["Download the certificate of participation (PDF)"].Value,
+                (true, true) => t["Download the certificate of achievement for {0} (PDF)", cert.RecipientName].Value,
+                (true, false) => t["Download the certificate of participation for {0} (PDF)", cert.RecipientName].Value,
+            };
+            body.Button(text, links.Absolute(CertificateLinks.Pdf(cert.Number)));
         }
     }
 }

@@ -89,10 +89,9 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
         LoadAsync(competitionId, withFeedback: true, ct);
 
     /// <summary>
-    /// The ranking of every category. Each submitted scorecard is read as one row with its points (the scorecard's
-    /// PointsSummary, which the database keeps from its criterion scores): 10,000 entries × 3 judges × 6 criteria are
-    /// 30,000 rows, and the 180,000 criterion scores are not visited. Totals and tie-break sums are made from those
-    /// rows; entries, members, profiles and consents come as flat projections. Without <paramref name="withFeedback"/>
+    /// The ranking of every category. Each submitted scorecard is read as one row with the total and criterion shares
+    /// it stored when it was saved: 10,000 entries × 3 judges × 6 criteria are 30,000 rows, and the 180,000 criterion
+    /// scores are not visited. Entries, members, profiles and consents come as flat projections. Without <paramref name="withFeedback"/>
     /// the rows' <see cref="RankingRow.Feedback"/> is empty (the organizer's pages and exports do not show it).
     /// </summary>
     public async Task<CompetitionResults?> LoadAsync(int competitionId, bool withFeedback, CancellationToken ct = default)
@@ -211,17 +210,14 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
         var categories = new List<CategoryRanking>();
         foreach (var category in competition.Categories.OrderBy(x => x.SortOrder).ThenBy(x => x.Id))
         {
-            var criteria = (category.Rubric?.Criteria ?? []).OrderBy(c => c.Order)
-                .Select(c => new CriterionInfo(c.Id, c.Order, c.Name, c.Weight, c.MaxPoints)).ToList();
-            var weightSum = criteria.Sum(c => c.Weight);
+            var rubric = (category.Rubric?.Criteria ?? []).OrderBy(c => c.Order).ThenBy(c => c.Id).ToList();
+            var criteria = rubric.Select(c => new CriterionInfo(c.Id, c.Order, c.Name, c.Weight, c.MaxPoints)).ToList();
+            var unranked = criteria.Count == 0 || criteria.Sum(c => c.Weight) <= 0;
             var entries = eligible.Where(e => e.CategoryId == category.Id).ToList();
             var ids = entries.Select(e => e.Id).ToHashSet();
-            // Each submitted scorecard of the category as one row (its points from the scorecard's PointsSummary, kept
-            // by the database), the eligible entries' only, in the judges' column order; totals and tie-break sums
-            // with JudgeTotal's arithmetic, criteria in rubric order.
-            var cards = criteria.Count == 0 || weightSum <= 0
-                ? new ScoredCards([], [])
-                : await ScoredCardsAsync(competitionId, category.Id, criteria, ct);
+            // Each submitted scorecard of the category as one row with the numbers it stored when it was saved
+            // (Scorecard.SetPoints); the eligible entries' only, in the judges' column order.
+            var cards = unranked ? [] : await ScoredCardsAsync(competitionId, category.Id, ct);
             // Stable counting sort of the cards by the judge's column.
             var byPosition = new (int Id, string UserId, string FullName, int Position)[judgeNames.Count];
             foreach (var j in judgeNames.Values)
@@ -229,11 +225,11 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
                 byPosition[j.Position] = j;
             }
 
-            var cardPosition = new int[cards.Entries.Count];
+            var cardPosition = new int[cards.Count];
             var columnStart = new int[byPosition.Length + 1];
-            for (var k = 0; k < cards.Entries.Count; k++)
+            for (var k = 0; k < cards.Count; k++)
             {
-                cardPosition[k] = ids.Contains(cards.Entries[k].EntryId) && judgeNames.TryGetValue(cards.Entries[k].CompetitionJudgeId, out var judge)
+                cardPosition[k] = ids.Contains(cards[k].EntryId) && judgeNames.TryGetValue(cards[k].CompetitionJudgeId, out var judge)
                     ? judge.Position
                     : -1;
                 if (cardPosition[k] >= 0)
@@ -253,54 +249,18 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
                 columnStart[position + 1] += columnStart[position];
             }
 
-            var inColumns = new int[columnStart[byPosition.Length]];
-            for (var k = 0; k < cards.Entries.Count; k++)
+            var scores = new JudgeScore[columnStart[byPosition.Length]];
+            for (var k = 0; k < cards.Count; k++)
             {
                 if (cardPosition[k] >= 0)
                 {
-                    inColumns[columnStart[cardPosition[k]]++] = k;
+                    scores[columnStart[cardPosition[k]]++] = new JudgeScore(cards[k].EntryId, byPosition[cardPosition[k]].UserId, cards[k].Total, cards[k].Shares);
                 }
             }
 
-            var totals = new List<EntryJudgeTotal>(inColumns.Length);
-            var shareSums = new Dictionary<int, double[]>(entries.Count);
-            foreach (var card in inColumns)
-            {
-                var judge = byPosition[cardPosition[card]];
-                var entryId = cards.Entries[card].EntryId;
-                var sum = 0.0;
-                if (!shareSums.TryGetValue(entryId, out var shares))
-                {
-                    shareSums[entryId] = shares = new double[criteria.Count];
-                }
-
-                var offset = card * criteria.Count;
-                for (var i = 0; i < criteria.Count; i++)
-                {
-                    var c = criteria[i];
-                    var share = 0.0;
-                    if (cards.Points[offset + i] is var p && p != NotGiven)
-                    {
-                        sum += (double)p / c.MaxPoints * c.Weight;
-                        share = (double)p / c.MaxPoints;
-                    }
-
-                    shares[i] += share;
-                }
-
-                totals.Add(new EntryJudgeTotal(entryId, judge.UserId, sum / weightSum * 100.0));
-            }
-
-            IReadOnlyList<RankedEntry> ranked = criteria.Count == 0 || weightSum <= 0
+            IReadOnlyList<RankedEntry> ranked = unranked
                 ? entries.Select(e => new RankedEntry(e.Id, 0, false, 0, 0, new Dictionary<string, double>(), [], 0, false, excused.ContainsKey(e.Id), null)).ToList()
-                : Ranking.Compute(
-                    criteria.Select(c => new RankingCriterion(c.Id, c.Order, c.Weight, c.MaxPoints)).ToList(),
-                    entries.Select(e => e.Id),
-                    totals,
-                    shareSums,
-                    competition.JudgesPerEntry,
-                    competition.RankingMode,
-                    excused.Keys.ToHashSet());
+                : Ranking.Compute(rubric, entries.Select(e => e.Id), scores, competition.JudgesPerEntry, competition.RankingMode, excused.Keys.ToHashSet());
 
             var byId = entries.ToDictionary(e => e.Id);
             var rows = ranked.Select(r => new RankingRow(
@@ -382,115 +342,21 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
         command.Parameters.Add(parameter);
     }
 
-    /// <summary>Submitted scorecards: entry and judge per card, and per card the points of each criterion in rubric order.</summary>
-    private sealed record ScoredCards(List<(int EntryId, int CompetitionJudgeId)> Entries, List<int> Points);
-
-    /// <summary>Stands for "no points for this criterion" in <see cref="ScoredCards.Points"/>.</summary>
-    private const int NotGiven = int.MinValue;
+    /// <summary>A submitted scorecard's entry, judge and stored numbers.</summary>
+    private sealed record ScoredCard(int EntryId, int CompetitionJudgeId, double Total, double[] Shares);
 
     /// <summary>
-    /// The submitted scorecards of a category's entries, one row each: the entry, the judge and the card's
-    /// PointsSummary ("criterionId:points" pairs, kept by triggers on CriterionScores, see migration
-    /// ScorecardPointsSummary), so SQLite reads 30,000 rows for 10,000 entries × 3 judges and never visits the 180,000
-    /// criterion scores. An assignment's category is its entry's (copied when the judge is assigned; entries never
-    /// change category), so the index on (CompetitionId, CategoryId) finds the category's assignments.
+    /// The submitted scorecards of a category's entries, one row each with the numbers stored on it, so the 180,000
+    /// criterion scores of 10,000 entries × 3 judges × 6 criteria are never visited. An assignment's category is its
+    /// entry's (copied when the judge is assigned; entries never change category), so the index on
+    /// (CompetitionId, CategoryId) finds the category's assignments.
     /// </summary>
-    private async Task<ScoredCards> ScoredCardsAsync(int competitionId, int categoryId, IReadOnlyList<CriterionInfo> criteria, CancellationToken ct)
-    {
-        var criterionIds = criteria.Select(c => c.Id).ToArray();
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = $"""
-                SELECT a.EntryId, a.CompetitionJudgeId, s.{Scorecard.PointsSummaryColumn}
-                FROM JudgeAssignments a
-                JOIN Scorecards s ON s.AssignmentId = a.Id
-                WHERE a.CompetitionId = $competition AND a.CategoryId = $category AND s.Status = $submitted
-                """;
-            AddParameter(command, "$competition", competitionId);
-            AddParameter(command, "$category", categoryId);
-            AddParameter(command, "$submitted", nameof(ScoreStatus.Submitted));
-
-            var entries = new List<(int EntryId, int CompetitionJudgeId)>();
-            var points = new List<int>();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                entries.Add((reader.GetInt32(0), reader.GetInt32(1)));
-                var offset = points.Count;
-                for (var i = 0; i < criterionIds.Length; i++)
-                {
-                    points.Add(NotGiven);
-                }
-
-                ParseSummary(reader.GetString(2), criterionIds, points, offset);
-            }
-
-            return new ScoredCards(entries, points);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    /// <summary>
-    /// Writes the points of "criterionId:points criterionId:points …" into the criteria's slots (a criterion that is
-    /// not in <paramref name="criterionIds"/> is skipped), reading the digits in place.
-    /// </summary>
-    internal static void ParseSummary(ReadOnlySpan<char> summary, int[] criterionIds, List<int> points, int offset)
-    {
-        var i = 0;
-        while (i < summary.Length)
-        {
-            var id = Number(summary, ref i);
-            if (i >= summary.Length || summary[i] != ':')
-            {
-                throw new FormatException($"Not a points summary: \"{summary}\".");
-            }
-
-            i++;
-            var value = Number(summary, ref i);
-            if (i < summary.Length && summary[i] != ' ')
-            {
-                throw new FormatException($"Not a points summary: \"{summary}\".");
-            }
-
-            i++;
-            var index = Array.IndexOf(criterionIds, id);
-            if (index >= 0)
-            {
-                points[offset + index] = value;
-            }
-        }
-
-        static int Number(ReadOnlySpan<char> text, ref int i)
-        {
-            var negative = i < text.Length && text[i] == '-';
-            if (negative)
-            {
-                i++;
-            }
-
-            var start = i;
-            var n = 0;
-            while (i < text.Length && text[i] is >= '0' and <= '9')
-            {
-                n = checked(n * 10 + (text[i] - '0'));
-                i++;
-            }
-
-            if (i == start)
-            {
-                throw new FormatException($"Not a points summary: \"{text}\".");
-            }
-
-            return negative ? -n : n;
-        }
-    }
+    private Task<List<ScoredCard>> ScoredCardsAsync(int competitionId, int categoryId, CancellationToken ct) =>
+        (from a in db.JudgeAssignments.AsNoTracking()
+         join s in db.Scorecards.AsNoTracking() on a.Id equals s.AssignmentId
+         where a.CompetitionId == competitionId && a.CategoryId == categoryId && s.Status == ScoreStatus.Submitted
+         select new ScoredCard(a.EntryId, a.CompetitionJudgeId, s.WeightedTotal, s.CriterionShares))
+        .ToListAsync(ct);
 
     /// <summary>"Juri A", "Juri B", … "Juri AA" for the 27th.</summary>
     public static string JudgeLabel(int index)

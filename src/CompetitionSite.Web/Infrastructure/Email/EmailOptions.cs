@@ -44,6 +44,20 @@ public sealed class EmailOptions
     [Range(10, 3600, ErrorMessage = "Email:LockSeconds must be between 10 and 3600.")]
     public int LockSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// At most this many messages leave in any minute, counted over every instance (a relay's cap, e.g. Gmail's). Empty: no
+    /// limit. See <see cref="Domain.Email.OutboxPacing"/>.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "Email:MaxPerMinute must be between 1 and 100000 (or empty for no limit).")]
+    public int? MaxPerMinute { get; set; }
+
+    /// <summary>At most this many messages leave in any 24 hours, counted over every instance. Empty: no limit.</summary>
+    [Range(1, 10_000_000, ErrorMessage = "Email:MaxPerDay must be between 1 and 10000000 (or empty for no limit).")]
+    public int? MaxPerDay { get; set; }
+
+    /// <summary>True when a per-minute or per-day cap is set.</summary>
+    public bool IsPaced => MaxPerMinute is not null || MaxPerDay is not null;
+
     [ValidateObjectMembers]
     public SmtpOptions Smtp { get; set; } = new();
 

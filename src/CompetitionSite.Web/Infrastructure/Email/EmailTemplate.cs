@@ -6,11 +6,15 @@ namespace CompetitionSite.Web.Infrastructure.Email;
 /// <summary>
 /// Builds the HTML and plain-text bodies of an email from already-localized pieces: a greeting, paragraphs,
 /// an optional button (link) and an optional footer note. Every piece is HTML-encoded.
+/// Buttons added with <see cref="Button"/> are real buttons (a bordered link in a table cell, which every mail client
+/// shows as one) and never print their address in the HTML part, so no long link is broken across lines there; the
+/// plain-text part gives each address on a line of its own.
 /// </summary>
 public sealed class EmailTemplate
 {
     private readonly List<string> _paragraphs = [];
-    private readonly List<(string Label, string Value)> _facts = [];
+    private readonly List<(string Label, string Value, string? Url)> _facts = [];
+    private readonly List<(string Text, string Url)> _buttons = [];
 
     public required string SiteName { get; init; }
     public required string Greeting { get; init; }
@@ -26,7 +30,21 @@ public sealed class EmailTemplate
 
     public EmailTemplate Fact(string label, string value)
     {
-        _facts.Add((label, value));
+        _facts.Add((label, value, null));
+        return this;
+    }
+
+    /// <summary>A fact whose value links to <paramref name="url"/> (in the text part: the value, then the address).</summary>
+    public EmailTemplate Fact(string label, string value, string url)
+    {
+        _facts.Add((label, value, url));
+        return this;
+    }
+
+    /// <summary>A button after the facts (after <see cref="ButtonUrl"/>'s, if any).</summary>
+    public EmailTemplate Button(string text, string url)
+    {
+        _buttons.Add((text, url));
         return this;
     }
 
@@ -51,10 +69,19 @@ public sealed class EmailTemplate
         if (_facts.Count > 0)
         {
             html.Append("<table role=\"presentation\" cellpadding=\"4\" cellspacing=\"0\" style=\"font-size:14px;margin:8px 0 16px\">");
-            foreach (var (label, value) in _facts)
+            foreach (var (label, value, url) in _facts)
             {
-                html.Append("<tr><td style=\"color:#52606d;vertical-align:top\">").Append(e.Encode(label))
-                    .Append("</td><td style=\"word-break:break-all\">").Append(e.Encode(value)).Append("</td></tr>");
+                html.Append("<tr><td style=\"color:#52606d;vertical-align:top\">").Append(e.Encode(label)).Append("</td><td>");
+                if (url is null)
+                {
+                    html.Append(e.Encode(value));
+                }
+                else
+                {
+                    html.Append("<a href=\"").Append(e.Encode(url)).Append("\" style=\"color:#0b5cab\">").Append(e.Encode(value)).Append("</a>");
+                }
+
+                html.Append("</td></tr>");
             }
 
             html.Append("</table>");
@@ -66,6 +93,20 @@ public sealed class EmailTemplate
                 .Append("\" style=\"background:#0b5cab;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block\">")
                 .Append(e.Encode(ButtonText)).Append("</a></p>")
                 .Append("<p style=\"font-size:13px;color:#52606d;word-break:break-all\">").Append(e.Encode(ButtonUrl)).Append("</p>");
+        }
+
+        if (_buttons.Count > 0)
+        {
+            html.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" style=\"margin:16px 0\">");
+            foreach (var (text, url) in _buttons)
+            {
+                html.Append("<tr><td style=\"padding:0 0 10px\"><table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\"><tr>")
+                    .Append("<td style=\"background:#0b5cab;border-radius:6px\"><a href=\"").Append(e.Encode(url))
+                    .Append("\" style=\"display:inline-block;padding:12px 20px;border:1px solid #0b5cab;border-radius:6px;color:#ffffff;text-decoration:none;font-weight:bold\">")
+                    .Append(e.Encode(text)).Append("</a></td></tr></table></td></tr>");
+            }
+
+            html.Append("</table>");
         }
 
         if (Footer is not null)
@@ -86,9 +127,13 @@ public sealed class EmailTemplate
             text.Append(p).Append("\n\n");
         }
 
-        foreach (var (label, value) in _facts)
+        foreach (var (label, value, url) in _facts)
         {
             text.Append(label).Append(": ").Append(value).Append('\n');
+            if (url is not null)
+            {
+                text.Append(url).Append('\n');
+            }
         }
 
         if (_facts.Count > 0)
@@ -99,6 +144,11 @@ public sealed class EmailTemplate
         if (ButtonUrl is not null && ButtonText is not null)
         {
             text.Append(ButtonText).Append(":\n").Append(ButtonUrl).Append("\n\n");
+        }
+
+        foreach (var (buttonText, url) in _buttons)
+        {
+            text.Append(buttonText).Append(":\n").Append(url).Append("\n\n");
         }
 
         if (Footer is not null)

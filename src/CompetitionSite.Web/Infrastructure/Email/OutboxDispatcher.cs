@@ -236,25 +236,63 @@ public sealed class OutboxDispatcher(
     /// </summary>
     private async Task<List<OutboxMessage>> ClaimAsync(AppDbContext db, string holder, CancellationToken cancellationToken)
     {
-        var now = Now();
+        if (_options.IsPaced)
+        {
+            return await ClaimPacedAsync(db, holder, cancellationToken);
+        }
+
+        return await ClaimAsync(db, holder, _options.BatchSize, cancellationToken);
+    }
+
+    /// <summary>
+    /// The claim under <see cref="EmailOptions.MaxPerMinute"/>/<see cref="EmailOptions.MaxPerDay"/>: the budget is counted
+    /// and the rows claimed in one serializable transaction, so two senders (of this or another instance) never both
+    /// spend the same part of the budget: SQLite runs it under its write lock (BEGIN IMMEDIATE); PostgreSQL's
+    /// serializable isolation aborts one of two overlapping claims, which then finds nothing this round and tries again
+    /// on the next.
+    /// </summary>
+    private async Task<List<OutboxMessage>> ClaimPacedAsync(AppDbContext db, string holder, CancellationToken cancellationToken)
+    {
+        var claimed = await SqliteWriteQueue.WriteAsync(db, async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+            var now = Now();
+            var minuteAgo = now - OutboxPacing.Minute;
+            var dayAgo = now - OutboxPacing.Day;
+            var sentLastDay = _options.MaxPerDay is null ? 0 : await db.OutboxMessages.CountAsync(m => m.SentAt > dayAgo, ct);
+            var sentLastMinute = _options.MaxPerMinute is null ? 0 : await db.OutboxMessages.CountAsync(m => m.SentAt > minuteAgo, ct);
+            var held = await db.OutboxMessages.CountAsync(
+                m => m.Status == OutboxStatus.Pending && m.LockedBy != null && m.LockedUntil > now, ct);
+            var budget = OutboxPacing.Budget(_options.BatchSize, _options.MaxPerMinute, _options.MaxPerDay, sentLastMinute, sentLastDay, held);
+            var count = budget == 0 ? 0 : await ClaimRowsAsync(db, holder, budget, now, ct);
+            await transaction.CommitAsync(ct);
+            return count;
+        }, cancellationToken);
+        return claimed == 0 ? [] : await ReadClaimedAsync(db, holder, cancellationToken);
+    }
+
+    private async Task<List<OutboxMessage>> ClaimAsync(AppDbContext db, string holder, int take, CancellationToken cancellationToken)
+    {
+        var claimed = await SqliteWriteQueue.WriteAsync(db, ct => ClaimRowsAsync(db, holder, take, Now(), ct), cancellationToken);
+        return claimed == 0 ? [] : await ReadClaimedAsync(db, holder, cancellationToken);
+    }
+
+    private Task<int> ClaimRowsAsync(AppDbContext db, string holder, int take, DateTime now, CancellationToken cancellationToken)
+    {
         var lockedUntil = now.AddSeconds(_options.LockSeconds);
-        var take = _options.BatchSize;
         var due = db.OutboxMessages
             .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil <= now))
             .OrderBy(m => m.NextAttemptAt)
             .Select(m => m.Id)
             .Take(take);
-        var claimed = await SqliteWriteQueue.WriteAsync(
-            db,
-            ct => db.OutboxMessages
-                .Where(m => due.Contains(m.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, holder).SetProperty(m => m.LockedUntil, lockedUntil), ct),
-            cancellationToken);
-        if (claimed == 0)
-        {
-            return [];
-        }
+        return db.OutboxMessages
+            .Where(m => due.Contains(m.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, holder).SetProperty(m => m.LockedUntil, lockedUntil), cancellationToken);
+    }
 
+    private async Task<List<OutboxMessage>> ReadClaimedAsync(AppDbContext db, string holder, CancellationToken cancellationToken)
+    {
+        var now = Now();
         return await db.OutboxMessages.AsNoTracking()
             .Where(m => m.LockedBy == holder && m.Status == OutboxStatus.Pending && m.LockedUntil > now)
             .OrderBy(m => m.NextAttemptAt)

@@ -51,6 +51,7 @@ public static class WebUiSetup
         services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, QuietTempDataProvider>();
         services.AddScoped<LinkBuilder>();
         services.AddPublicPageCache();
+        services.AddResponseCompressionForText();
         return services;
     }
 
@@ -74,8 +75,9 @@ public static class WebUiSetup
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseResponseCompression();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseStaticFiles();
+        app.UseStaticFilesWithCaching();
         app.UseRouting();
         return app;
     }
