@@ -41,6 +41,29 @@ public sealed class ConsentTests(ParticipantsSite site) : IClassFixture<Particip
     }
 
     [Fact]
+    public async Task A_student_in_Bali_sees_consent_times_in_WITA_and_so_does_the_guardian()
+    {
+        var email = Support.Accounts.NewEmail("siswa");
+        var student = await site.LoggedInAsAsync(email, Roles.Student);
+        var profile = ParticipantsKit.Profile();
+        profile["Province"] = "Bali";
+        profile["Regency"] = "Kota Denpasar";
+        Assert.Equal(HttpStatusCode.Redirect, (await student.SubmitFormAsync("/participant/profile", profile)).StatusCode);
+        var guardianEmail = Support.Accounts.NewEmail("ibu");
+        Assert.Equal(HttpStatusCode.Redirect, (await AskConsentAsync(student, "Ibu Ketut", guardianEmail)).StatusCode);
+
+        var (_, page) = await student.GetPageAsync("/participant/profile");
+        var state = page.QuerySelector(".status-box")!.TextContent;
+        Assert.Contains("WITA", state);
+        Assert.DoesNotContain("WIB", state);
+
+        var link = Support.Accounts.LinkIn(await site.EmailToAsync(guardianEmail), "/consent");
+        var (_, decide) = await Guardian().GetPageAsync(link);
+        var until = decide.QuerySelectorAll("main p").Select(p => p.TextContent).Single(t => t.Contains("hanya bisa dipakai sekali", StringComparison.Ordinal));
+        Assert.Contains("WITA", until);
+    }
+
+    [Fact]
     public async Task Minor_asks_guardian_who_consents_and_the_evidence_is_stored()
     {
         var (student, email, guardianEmail) = await MinorWithProfileAsync();

@@ -2,6 +2,7 @@ using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Infrastructure.Auditing;
+using CompetitionSite.Web.Infrastructure.Localization;
 using CompetitionSite.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -252,7 +253,7 @@ public sealed class EntryUploads(
         }
         catch (ChunksMissingException e)
         {
-            return (null, new Problem(409, "missing-chunks", t["{0} part(s) of the file have not arrived yet. They will be sent again.", e.Missing.Count]));
+            return (null, new Problem(409, "missing-chunks", t.Plural(e.Missing.Count, "{0} part of the file has not arrived yet. It will be sent again.", "{0} parts of the file have not arrived yet. They will be sent again.")));
         }
 
         // The scan made on the way in when every chunk came through here in order; else read the file back once.
@@ -401,7 +402,7 @@ public sealed class EntryUploads(
         });
 
     private Problem TooManyFiles(int max) =>
-        new(400, "too-many-files", t["This category accepts at most {0} file(s) per entry. Replace one of your files instead.", max]);
+        new(400, "too-many-files", t.Plural(max, "This category accepts at most {0} file per entry. Replace your file instead.", "This category accepts at most {0} files per entry. Replace one of your files instead."));
 
     private Problem NotFound() => new(404, "not-found", t["This upload does not exist. Reload the page and choose the file again."]);
 

@@ -162,6 +162,7 @@ public static class ConsentPanels
             state == ConsentState.Pending && latest is not null ? consents.ExpiresAt(latest) : null,
             state == ConsentState.Pending && latest is not null && consents.IsExpired(latest),
             canAsk,
-            state == ConsentState.Pending ? consents.CanAskAgainAt(p) : null);
+            state == ConsentState.Pending ? consents.CanAskAgainAt(p) : null,
+            Regions.TimeZoneOf(p.Province));
     }
 }
