@@ -197,9 +197,12 @@ public sealed class AzuriteServer : IDisposable
         }
     }
 
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+
     private void WaitUntilListening()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        // Ready in about a second; the bound only matters on a starved machine (node took over 30 s at load 50 on 2 cores).
+        var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -220,7 +223,7 @@ public sealed class AzuriteServer : IDisposable
         }
 
         Dispose();
-        throw new TimeoutException($"Azurite did not listen on port {Port} within 30 s:\n{Output()}");
+        throw new TimeoutException($"Azurite did not listen on port {Port} within {StartTimeout.TotalSeconds:0} s:\n{Output()}");
     }
 
     private string Output()
