@@ -1,6 +1,7 @@
 using CompetitionSite.Web;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Features.Accounts;
+using CompetitionSite.Web.Features.Admin;
 using CompetitionSite.Web.Features.Certificates;
 using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Features.Demo;
@@ -35,6 +36,7 @@ builder.Services.AddAuditing();
 builder.Services.AddEmail();
 builder.Services.AddFileStorage();
 builder.Services.AddEntries();
+builder.Services.AddAdmin();
 builder.Services.AddOperations();
 
 var app = builder.Build();

@@ -354,11 +354,22 @@ public sealed partial class CompetitionJourneyTests(BrowserFixture browser) : IC
                 Assert.Equal(2, codes.Count);
                 Assert.DoesNotContain(_ayuCode, codes);
             }
-            foreach (var code in codes)
+            for (var k = 0; k < codes.Count; k++)
             {
-                await page.GotoAsync($"{_site.BaseUrl}/judge/entries/{code}");
+                var code = codes[k];
+                var hasNext = k < codes.Count - 1;
+                if (!page.Url.EndsWith($"/judge/entries/{code}", StringComparison.Ordinal))
+                {
+                    await page.GotoAsync($"{_site.BaseUrl}/judge/entries/{code}");
+                }
+
                 await CheckPageAsync(page, scored == 0 ? "judge-scoring" : $"judge-scoring-{scored + 1}", blind: true);
                 await AssertPreviewIsBlindAsync(page);
+                await Assertions.Expect(page.Locator("nav.queue-nav")).ToContainTextAsync($"{k + 1} dari {codes.Count} di daftar Anda");
+                if (j == 1 && k == 0)
+                {
+                    await AssertTheRubricIsAtHandAsync(page);
+                }
                 if (scored == 0 && _viewport == Viewport.Desktop)
                 {
                     _feedback[code] = await ScoreWithTheKeyboardOnlyAsync(page);
@@ -373,10 +384,19 @@ public sealed partial class CompetitionJourneyTests(BrowserFixture browser) : IC
 
                     _feedback[code] = $"Pesan jelas dan warna menarik. Karya ke-{scored + 1} yang saya nilai.";
                     await page.Locator("#Feedback").FillAsync(_feedback[code]);
-                    await page.GetByRole(AriaRole.Button, new() { Name = "Kirim nilai" }).ClickAsync();
+                    // "Submit and next" while entries are left: the judge goes straight on to the next one.
+                    await page.GetByRole(AriaRole.Button, new() { Name = hasNext ? "Kirim nilai dan lanjut" : "Kirim nilai", Exact = true }).ClickAsync();
                 }
 
-                await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/judge/competitions/\d+"));
+                if (hasNext)
+                {
+                    await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/judge/entries/{Regex.Escape(codes[k + 1])}$"));
+                }
+                else
+                {
+                    await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/judge/competitions/\d+"));
+                }
+
                 scored++;
             }
 
@@ -384,6 +404,30 @@ public sealed partial class CompetitionJourneyTests(BrowserFixture browser) : IC
         }
 
         Assert.Equal(entryIds.Length, scored); // every entry scored once, by a judge without a conflict
+    }
+
+    /// <summary>
+    /// On a wide screen the rubric sits beside the work; on a phone a button at the bottom of the screen, visible while
+    /// the work is read, takes the judge to it.
+    /// </summary>
+    private async Task AssertTheRubricIsAtHandAsync(IPage page)
+    {
+        var work = (await page.Locator("section.entry-view").BoundingBoxAsync())!;
+        var rubric = (await page.Locator("section.score-card").BoundingBoxAsync())!;
+        if (_viewport == Viewport.Desktop)
+        {
+            Assert.True(rubric.X >= work.X + work.Width, $"rubric at x={rubric.X}, work ends at {work.X + work.Width}");
+            Assert.True(Math.Abs(rubric.Y - work.Y) < 2, $"rubric at y={rubric.Y}, work at y={work.Y}");
+            await Assertions.Expect(page.Locator(".jump-to-score")).ToBeHiddenAsync();
+            return;
+        }
+
+        Assert.True(rubric.Y > work.Y + work.Height - 1, "on a phone the rubric follows the work");
+        var jump = page.Locator(".jump-to-score a");
+        await Assertions.Expect(jump).ToBeInViewportAsync();
+        await jump.ClickAsync();
+        await Assertions.Expect(page.Locator("#score-title")).ToBeInViewportAsync();
+        await Assertions.Expect(page.Locator("input[data-points]").First).ToBeInViewportAsync();
     }
 
     /// <summary>Scores the open entry with Tab, typing and Enter only, checking the focus is always visible.</summary>

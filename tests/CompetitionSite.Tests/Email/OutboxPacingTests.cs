@@ -52,6 +52,8 @@ public sealed class OutboxPacingRulesTests
 /// <summary>The outbox under Email:MaxPerMinute, with a clock the test moves: what left in which minute shows in SentAt.</summary>
 public sealed class OutboxPacingTests : IDisposable
 {
+    // Conditions polled, not sleeps: generous for a loaded CI machine, over at once when the condition holds.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TestClock _clock = new();
     private readonly PacedSite _site;
 
@@ -72,7 +74,7 @@ public sealed class OutboxPacingTests : IDisposable
         var start = _clock.UtcNow;
         await OutboxTestKit.QueueAsync(_site, to, count: 5);
 
-        await OutboxTestKit.WaitForCountAsync(_site.Smtp, to, 3);
+        await OutboxTestKit.WaitForCountAsync(_site.Smtp, to, 3, Patience);
         var rows = await OutboxTestKit.RowsToAsync(_site, to);
         // The login's own messages (none: the organizer was created directly) do not count; these three went now.
         Assert.Equal(3, rows.Count(r => r.Status == OutboxStatus.Sent && r.SentAt == start));
@@ -85,7 +87,7 @@ public sealed class OutboxPacingTests : IDisposable
         Assert.Contains(CompetitionSite.Web.Infrastructure.Localization.TimeDisplay.ToZone(start.AddMinutes(1), null).ToString("HH.mm"), schedule);
 
         _clock.Advance(TimeSpan.FromSeconds(61));
-        var sent = await OutboxTestKit.WaitUntilAllSentAsync(_site, to, 5);
+        var sent = await OutboxTestKit.WaitUntilAllSentAsync(_site, to, 5, Patience);
 
         Assert.Equal(3, sent.Count(r => r.SentAt == start));
         Assert.Equal(2, sent.Count(r => r.SentAt == start.AddSeconds(61)));

@@ -36,6 +36,10 @@ public sealed class ProgressAndExportTests(CompetitionSiteFactory site) : IClass
         var text = page.MainText();
         Assert.Contains("4 ditugaskan · 3 terkirim · 1 draf · 0 belum dimulai", text);
         Assert.Contains("1 dari 2 karya sudah lengkap dinilai", text);
+        // The bar measures what its caption says (it used to show scores submitted, 3 of 4, under "1 of 2 entries").
+        var bar = page.QuerySelector(".progress-rows progress")!;
+        Assert.Equal(("1", "2"), (bar.GetAttribute("value"), bar.GetAttribute("max")));
+        Assert.Contains("1 dari 2 karya sudah lengkap dinilai", bar.GetAttribute("aria-label"));
         var bars = page.QuerySelectorAll("svg.spread-bar").Select(s => s.GetAttribute("aria-label")!).ToList();
         Assert.Equal(2, bars.Count);
         Assert.Contains(bars, l => l.StartsWith("Juri Ketat: rata-rata 26,0", StringComparison.Ordinal)); // 40%·0.2 + 60%·0.3 = 26

@@ -149,7 +149,7 @@ public sealed class JudgeController(
             return NotFound();
         }
 
-        return View(await scoring.PageAsync(access));
+        return View(await PageWithNavigationAsync(access));
     }
 
     [HttpPost("entries/{code}")]
@@ -161,7 +161,8 @@ public sealed class JudgeController(
             return NotFound();
         }
 
-        var result = await scoring.SaveAsync(access, form, submit: form.Command == "submit");
+        var andNext = form.Command == ScoreForm.SubmitAndNext;
+        var result = await scoring.SaveAsync(access, form, submit: form.Command == "submit" || andNext);
         switch (result.Outcome)
         {
             case SaveOutcome.Closed:
@@ -170,7 +171,7 @@ public sealed class JudgeController(
             case SaveOutcome.Conflict:
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 ViewData["Conflict"] = result.Message;
-                return View(await scoring.PageAsync(access));
+                return View(await PageWithNavigationAsync(access));
             case SaveOutcome.Invalid:
                 foreach (var (field, message) in result.Errors)
                 {
@@ -178,9 +179,21 @@ public sealed class JudgeController(
                 }
 
                 Response.StatusCode = StatusCodes.Status400BadRequest;
-                return View(await scoring.PageAsync(access, form));
+                return View(await PageWithNavigationAsync(access, form));
             default:
                 TempData["Message"] = result.Message;
+                if (andNext)
+                {
+                    var navigation = await NavigationAsync(access);
+                    if (navigation?.NextToScore is { } next)
+                    {
+                        return RedirectToAction(nameof(Score), new { code = next });
+                    }
+
+                    TempData["Message"] = result.Message + " " + t["Every entry on your list has a submitted score. Thank you!"].Value;
+                    return RedirectToAction(nameof(Queue), new { id = access.Competition.Id });
+                }
+
                 return form.Command == "submit"
                     ? RedirectToAction(nameof(Queue), new { id = access.Competition.Id })
                     : RedirectToAction(nameof(Score), new { code });
@@ -199,6 +212,16 @@ public sealed class JudgeController(
         await conflicts.ReportEntryAsync(access, UserId, note);
         TempData["Message"] = t["The entry {0} was taken off your list and the organizers were told. Thank you for saying so.", access.Entry.PublicCode].Value;
         return RedirectToAction(nameof(Queue), new { id = access.Competition.Id });
+    }
+
+    private async Task<ScorePage> PageWithNavigationAsync(JudgeAccess access, ScoreForm? form = null) =>
+        (await scoring.PageAsync(access, form)) with { Navigation = await NavigationAsync(access) };
+
+    /// <summary>Where this entry sits in the judge's queue (category, then code: an order that does not move as scores are saved).</summary>
+    private async Task<QueueNavigation?> NavigationAsync(JudgeAccess access)
+    {
+        var m = await conflicts.MembershipAsync(access.Competition.Id, UserId);
+        return m is null ? null : QueueNavigation.For(await QueueItemsAsync(m), access.Entry.PublicCode);
     }
 
     /// <summary>The judge's entries that are still theirs to score: eligible, free of conflicts; not started and drafts first.</summary>

@@ -32,14 +32,57 @@ public sealed class ScoreForm
     /// <summary>The version of the score the form was loaded with (empty for a first save).</summary>
     public string? Version { get; set; }
 
-    /// <summary>"draft" or "submit".</summary>
+    public const string SubmitAndNext = "submit-next";
+
+    /// <summary>"draft", "submit" or <see cref="SubmitAndNext"/>.</summary>
     public string? Command { get; set; }
 }
 
 public sealed record ScorePage(
     string Code, string Title, string Description, string? LinkUrl, string CategoryName, int CompetitionId, string CompetitionTitle,
     DateTime JudgingEndsAt, string TimeZoneId, IReadOnlyList<FileView> Files, IReadOnlyList<CriterionView> Criteria, ScoreForm Form,
-    ScoreStatus? Status, DateTime? SubmittedAt, DateTime? UpdatedAt, int Revisions, decimal Total, TimeSpan LinkLifetime);
+    ScoreStatus? Status, DateTime? SubmittedAt, DateTime? UpdatedAt, int Revisions, decimal Total, TimeSpan LinkLifetime)
+{
+    /// <summary>Previous/next through the judge's queue; null when the entry is not in it.</summary>
+    public QueueNavigation? Navigation { get; init; }
+}
+
+/// <summary>
+/// The judge's place in their queue, in a fixed order (category, then entry code) so that previous and next do not move
+/// while scores are saved. <see cref="NextToScore"/> is the first entry after this one (wrapping round) without a
+/// submitted score: where "submit and next" goes.
+/// </summary>
+public sealed record QueueNavigation(int Position, int Total, int Left, string? Previous, string? Next, string? NextToScore)
+{
+    public static QueueNavigation? For(IReadOnlyList<QueueItem> items, string code)
+    {
+        var ordered = items.OrderBy(i => i.Category, StringComparer.CurrentCulture).ThenBy(i => i.Code, StringComparer.Ordinal).ToList();
+        var at = ordered.FindIndex(i => i.Code == code);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        string? nextToScore = null;
+        for (var step = 1; step < ordered.Count; step++)
+        {
+            var candidate = ordered[(at + step) % ordered.Count];
+            if (candidate.Status != ScoreStatus.Submitted)
+            {
+                nextToScore = candidate.Code;
+                break;
+            }
+        }
+
+        return new QueueNavigation(
+            at + 1,
+            ordered.Count,
+            ordered.Count(i => i.Status != ScoreStatus.Submitted),
+            at > 0 ? ordered[at - 1].Code : null,
+            at < ordered.Count - 1 ? ordered[at + 1].Code : null,
+            nextToScore);
+    }
+}
 
 public sealed record JudgeCompetitionRow(
     int Id, string Title, Phase Phase, string TimeZoneId, DateTime JudgingStarts, DateTime JudgingEnds, IReadOnlyList<string> Categories,
