@@ -1,46 +1,100 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a machine that has the .NET SDK, Node.js and apt-get.
-# It installs what the tests need (Azurite and axe-core from npm, Debian's chromium for browser tests),
-# runs every test project, and ends with one line: "N passed, N failed, N skipped".
+# It installs what the tests need (Azurite and axe-core from npm, Debian's chromium for browser tests, PostgreSQL 15),
+# starts a throwaway PostgreSQL cluster of its own, runs the unit and integration tests on SQLite and again on
+# PostgreSQL and the browser tests once (on PostgreSQL), stops the cluster, and ends with one line:
+# "N passed, N failed, N skipped" (and one such line per run before it).
+# Arguments are passed to every `dotnet test` (e.g. --filter).
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
+
+SUDO=""
+if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+apt_updated=""
+apt_install() {
+    if [ -z "$apt_updated" ]; then $SUDO apt-get update -q >/dev/null; apt_updated=1; fi
+    $SUDO apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
 
 echo "==> Installing test tools from npm (Azurite, axe-core)"
 npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }
 
 if [ ! -x /usr/bin/chromium ]; then
     echo "==> Installing Debian's chromium for the browser tests"
-    SUDO=""
-    if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core >/dev/null \
-        || { echo "apt-get install chromium failed"; exit 1; }
+    apt_install chromium fonts-dejavu-core || { echo "apt-get install chromium failed"; exit 1; }
 fi
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+    echo "==> Installing Debian's PostgreSQL for the tests on PostgreSQL"
+    apt_install postgresql || { echo "apt-get install postgresql failed"; exit 1; }
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+fi
+
+# A throwaway cluster: its own folder, a free port, no durability (nothing in it outlives the run). initdb refuses
+# to run as root, so as root the cluster belongs to the postgres user.
+pg_dir=$(mktemp -d /tmp/cs-tests-pg.XXXXXX)
+pg_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});')
+as_pg=()
+if [ "$(id -u)" = "0" ]; then chown postgres "$pg_dir"; as_pg=(runuser -u postgres --); fi
+stop_pg() { "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1; rm -rf "$pg_dir"; }
+echo "==> Starting a throwaway PostgreSQL ($("$pg_bin/postgres" --version | awk '{print $NF}')) on port $pg_port"
+(cd "$pg_dir" && "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres -E UTF8 --no-sync >"$pg_dir/initdb.log" 2>&1) \
+    || { cat "$pg_dir/initdb.log"; echo "initdb failed"; exit 1; }
+"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -o \
+    "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null || { cat "$pg_dir/server.log"; echo "PostgreSQL did not start"; exit 1; }
+trap stop_pg EXIT
+export CS_TEST_POSTGRESQL="Host=127.0.0.1;Port=$pg_port;Username=postgres"
 
 results="$root/TestResults"
 rm -rf "$results"
 status=0
-echo "==> dotnet test"
-dotnet test CompetitionSite.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+echo "==> dotnet build"
+dotnet build CompetitionSite.sln -c Release -v quiet -nologo || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+run() { # name, project, then dotnet test arguments
+    local name=$1 project=$2; shift 2
+    echo "==> dotnet test $project ($name)"
+    local started=$SECONDS
+    dotnet test "$project" -c Release --no-build --logger "trx" --logger "console;verbosity=normal" \
+        --results-directory "$results/$name" "$@" || status=$?
+    echo "==> $name took $((SECONDS - started)) s"
+}
+
+# Unit and integration tests on SQLite (the default database); those marked [PostgreSqlFact] use the cluster too.
+run sqlite tests/CompetitionSite.Tests "$@"
+# The same on PostgreSQL, but for the tests about SQLite itself (trait Database=SqliteOnly): a database per site.
+CS_TEST_DATABASE=PostgreSql run postgresql tests/CompetitionSite.Tests --filter "Database!=SqliteOnly" "$@"
+# The browser journeys once, on PostgreSQL.
+CS_TEST_DATABASE=PostgreSql run browser-postgresql tests/CompetitionSite.EndToEnd "$@"
 
 summary=$(node -e '
 const fs = require("fs"), path = require("path");
-const dir = process.argv[1];
-let passed = 0, failed = 0, skipped = 0, files = 0;
-for (const f of (fs.existsSync(dir) ? fs.readdirSync(dir) : [])) {
-  if (!f.endsWith(".trx")) continue;
-  files++;
-  const xml = fs.readFileSync(path.join(dir, f), "utf8");
-  const m = xml.match(/<Counters\b[^>]*>/);
-  if (!m) continue;
-  const get = (k) => { const r = m[0].match(new RegExp("\\b" + k + "=\"(\\d+)\"")); return r ? +r[1] : 0; };
-  passed += get("passed");
-  failed += get("failed") + get("error") + get("timeout") + get("aborted");
-  skipped += get("notExecuted");
+const root = process.argv[1];
+let total = { passed: 0, failed: 0, skipped: 0 }, files = 0;
+for (const run of (fs.existsSync(root) ? fs.readdirSync(root) : [])) {
+  const dir = path.join(root, run);
+  if (!fs.statSync(dir).isDirectory()) continue;
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const f of fs.readdirSync(dir)) {
+    if (!f.endsWith(".trx")) continue;
+    files++;
+    const xml = fs.readFileSync(path.join(dir, f), "utf8");
+    const m = xml.match(/<Counters\b[^>]*>/);
+    if (!m) continue;
+    const get = (k) => { const r = m[0].match(new RegExp("\\b" + k + "=\"(\\d+)\"")); return r ? +r[1] : 0; };
+    counts.passed += get("passed");
+    counts.failed += get("failed") + get("error") + get("timeout") + get("aborted");
+    counts.skipped += get("notExecuted");
+  }
+  console.error(`${run}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  for (const k in total) total[k] += counts[k];
 }
 if (files === 0) { console.log("0 passed, 1 failed, 0 skipped"); process.exit(0); }
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 ' "$results")
 echo "$summary"
 case "$summary" in

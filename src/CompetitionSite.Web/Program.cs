@@ -1,5 +1,6 @@
 using CompetitionSite.Web;
 using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Data.Copying;
 using CompetitionSite.Web.Features.Accounts;
 using CompetitionSite.Web.Features.Admin;
 using CompetitionSite.Web.Features.Certificates;
@@ -44,6 +45,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 
 if (SeedDemoCommand.IsRequested(args)) return await SeedDemoCommand.RunAsync(app.Services, Console.Out);
+if (CopyDatabaseCommand.IsRequested(args)) return await CopyDatabaseCommand.RunAsync(app.Services, args, Console.Out);
 
 app.UseWebUi();
 app.UseAppLocalization();

@@ -21,7 +21,7 @@ public sealed class BenchDatabase
     public string ConnectionString { get; }
 
     public AppDbContext Open() =>
-        new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(ConnectionString + ";Default Timeout=5").Options);
+        new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(ConnectionString + ";Default Timeout=5").Options);
 
     public async Task MigrateAsync()
     {

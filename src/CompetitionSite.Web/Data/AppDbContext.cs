@@ -12,7 +12,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompetitionSite.Web.Data;
 
-public class AppDbContext(DbContextOptions<AppDbContext> options)
+/// <summary>
+/// The site's database. It is abstract: each provider has a context type of its own (<see cref="SqliteAppDbContext"/>,
+/// <see cref="PostgreSqlAppDbContext"/>) so that each has its own migrations; the site asks for this type and gets the
+/// one <c>Database:Provider</c> names (<see cref="DataSetup.AddData"/>).
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options)
     : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

@@ -1,23 +1,83 @@
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CompetitionSite.Web.Data;
+
+/// <summary>The databases the site runs on.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>A SQLite file: the default, for one machine.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server: a managed database, or several instances of the site.</summary>
+    PostgreSql,
+}
 
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
+    /// <summary><c>Sqlite</c> (default) or <c>PostgreSql</c>; read as text so that a wrong name gets a message naming the setting.</summary>
+    public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
+
     /// <summary>
-    /// SQLite connection string. Empty means the embedded default: <c>data/competitionsite.db</c> under the
-    /// content root (the folder is created if missing).
+    /// SQLite: a connection string, empty for the embedded default (<c>data/competitionsite.db</c> under the content
+    /// root; the folder is created if missing). PostgreSQL: an Npgsql connection string (<c>Host=…;Database=…;…</c>), required.
     /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>Seconds a command waits for a locked SQLite database before failing.</summary>
     [Range(1, 60, ErrorMessage = "Database:BusyTimeoutSeconds must be between 1 and 60.")]
     public int BusyTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>The provider named by <see cref="Provider"/>; null when it names none (the validator then stops start-up).</summary>
+    public DatabaseProvider? Kind =>
+        Enum.TryParse<DatabaseProvider>(Provider?.Trim(), ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : null;
+}
+
+/// <summary>A provider name that is not one of ours, or PostgreSQL without a usable connection string, stops start-up.</summary>
+internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        switch (options.Kind)
+        {
+            case null:
+                return ValidateOptionsResult.Fail(
+                    $"Database:Provider must be {nameof(DatabaseProvider.Sqlite)} or {nameof(DatabaseProvider.PostgreSql)} (it is \"{options.Provider}\").");
+            case DatabaseProvider.PostgreSql when string.IsNullOrWhiteSpace(options.ConnectionString):
+                return ValidateOptionsResult.Fail(
+                    "Database:ConnectionString must be set when Database:Provider is PostgreSql (e.g. \"Host=db;Database=competitionsite;Username=site;Password=…\").");
+            case DatabaseProvider.PostgreSql:
+                try
+                {
+                    _ = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+                }
+                catch (ArgumentException e)
+                {
+                    // The message does not repeat the connection string (it may hold a password).
+                    return ValidateOptionsResult.Fail($"Database:ConnectionString is not a valid PostgreSQL connection string ({e.Message}).");
+                }
+
+                return ValidateOptionsResult.Success;
+            default:
+                try
+                {
+                    _ = new SqliteConnectionStringBuilder(options.ConnectionString ?? "");
+                }
+                catch (ArgumentException e)
+                {
+                    return ValidateOptionsResult.Fail($"Database:ConnectionString is not a valid SQLite connection string ({e.Message}).");
+                }
+
+                return ValidateOptionsResult.Success;
+        }
+    }
 }
 
 public static class DataSetup
@@ -25,25 +85,67 @@ public static class DataSetup
     /// <summary>Stateless: one instance for every context (EF then builds its internal service provider once).</summary>
     private static readonly SqliteConnectionSettings ConnectionSettings = new();
 
+    /// <summary>
+    /// <see cref="AppDbContext"/> on the configured database. Each provider has a context type of its own so that each
+    /// has its own migrations (<c>Data/Migrations/Sqlite</c>, <c>Data/Migrations/PostgreSql</c>); the rest of the site
+    /// asks for <see cref="AppDbContext"/> and gets the one <c>Database:Provider</c> names.
+    /// </summary>
     public static IServiceCollection AddData(this IServiceCollection services, IHostEnvironment environment)
     {
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
-        services.AddDbContext<AppDbContext>((sp, options) =>
+        services.AddDbContext<SqliteAppDbContext>((sp, options) =>
         {
-            var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
-            options.UseSqlite(BuildConnectionString(settings, environment.ContentRootPath));
-            options.AddInterceptors(ConnectionSettings);
+            var settings = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            ConfigureSqlite(options, BuildConnectionString(settings, environment.ContentRootPath));
             options.UsePublicPageCacheInvalidation(sp);
         });
+        services.AddDbContext<PostgreSqlAppDbContext>((sp, options) =>
+        {
+            var settings = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            ConfigurePostgreSql(options, settings.ConnectionString!);
+            options.UsePublicPageCacheInvalidation(sp);
+        });
+        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind == DatabaseProvider.PostgreSql
+            ? sp.GetRequiredService<PostgreSqlAppDbContext>()
+            : sp.GetRequiredService<SqliteAppDbContext>());
         return services;
     }
 
+    /// <summary>SQLite as the site uses it: <c>synchronous=NORMAL</c> on every connection (WAL is set after migrating).</summary>
+    public static TBuilder ConfigureSqlite<TBuilder>(TBuilder options, string connectionString)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        options.UseSqlite(connectionString).AddInterceptors(ConnectionSettings);
+        return options;
+    }
+
+    public static TBuilder ConfigurePostgreSql<TBuilder>(TBuilder options, string connectionString)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        options.UseNpgsql(connectionString);
+        return options;
+    }
+
+    /// <summary>The options of a context of the given provider outside the site's container (copy-database, tests, tools).</summary>
+    public static AppDbContext CreateContext(DatabaseProvider provider, string connectionString) => provider switch
+    {
+        DatabaseProvider.PostgreSql => new PostgreSqlAppDbContext(
+            ConfigurePostgreSql(new DbContextOptionsBuilder<PostgreSqlAppDbContext>(), connectionString).Options),
+        _ => new SqliteAppDbContext(ConfigureSqlite(new DbContextOptionsBuilder<SqliteAppDbContext>(), connectionString).Options),
+    };
+
     public static string BuildConnectionString(DatabaseOptions settings, string contentRoot)
     {
+        if (settings.Kind == DatabaseProvider.PostgreSql)
+        {
+            return settings.ConnectionString!;
+        }
+
         SqliteConnectionStringBuilder builder;
         if (string.IsNullOrWhiteSpace(settings.ConnectionString))
         {
@@ -67,15 +169,41 @@ public static class DataSetup
         return builder.ToString();
     }
 
-    /// <summary>Applies checked-in migrations and switches SQLite to write-ahead logging.</summary>
+    /// <summary>
+    /// Applies the provider's checked-in migrations (and switches SQLite to write-ahead logging). A database that
+    /// cannot be reached stops start-up with a message naming the setting.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.MigrateAsync();
-        if (db.Database.IsSqlite())
+        await MigrateAsync(db);
+    }
+
+    public static async Task MigrateAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        var provider = db.Database.IsNpgsql() ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite;
+        try
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.CloseConnectionAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            // The server answers but the database does not exist yet: migrating creates it.
+        }
+        catch (Exception e) when ((e as DbException ?? e.InnerException as DbException) is { } cause)
+        {
+            // EF reports a failed connection as an InvalidOperationException around the provider's exception.
+            throw new InvalidOperationException(
+                $"Database:ConnectionString: the {provider} database could not be reached or opened ({cause.Message}). " +
+                "Check Database:Provider and Database:ConnectionString.", e);
+        }
+
+        await db.Database.MigrateAsync(ct);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
     }
 }

@@ -11,9 +11,22 @@ public sealed class OutboxInstancesTests : IDisposable
 {
     private readonly string _shared = Path.Combine(Path.GetTempPath(), "cs-tests", "shared-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>One database for every instance of the test (a SQLite file in the shared folder, or a PostgreSQL database).</summary>
+    private readonly string _database;
+
+    public OutboxInstancesTests()
+    {
+        _database = TestDatabase.NewConnectionString(_shared);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (TestDatabase.IsPostgreSql)
+        {
+            TestDatabase.Drop(_database);
+        }
+
         try
         {
             Directory.Delete(_shared, recursive: true);
@@ -26,7 +39,7 @@ public sealed class OutboxInstancesTests : IDisposable
     private SiteFactory SiteOnSharedDatabase()
     {
         var site = NewSite();
-        site.Settings["Database:ConnectionString"] = $"Data Source={Path.Combine(_shared, "site.db")}";
+        site.Settings["Database:ConnectionString"] = _database;
         site.Settings["Email:PickupDirectory"] = Path.Combine(_shared, "mail");
         return site;
     }

@@ -10,9 +10,22 @@ public sealed class PublishRestartTests : IDisposable
 {
     private readonly string _shared = Path.Combine(Path.GetTempPath(), "cs-tests", "results-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>One database for every instance of the test (a SQLite file in the shared folder, or a PostgreSQL database).</summary>
+    private readonly string _database;
+
+    public PublishRestartTests()
+    {
+        _database = TestDatabase.NewConnectionString(_shared);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (TestDatabase.IsPostgreSql)
+        {
+            TestDatabase.Drop(_database);
+        }
+
         try
         {
             Directory.Delete(_shared, recursive: true);
@@ -26,7 +39,7 @@ public sealed class PublishRestartTests : IDisposable
     {
         var site = new CompetitionSiteFactory();
         Directory.CreateDirectory(_shared);
-        site.Settings["Database:ConnectionString"] = $"Data Source={Path.Combine(_shared, "site.db")}";
+        site.Settings["Database:ConnectionString"] = _database;
         site.Settings["Storage:Local:Root"] = Path.Combine(_shared, "files");
         site.Settings["Email:PickupDirectory"] = Path.Combine(_shared, "mail");
         site.Settings["Email:RetryBaseSeconds"] = "0.2";

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace CompetitionSite.Tests.Support;
 
 /// <summary>
-/// The real site in the test process: its own SQLite file and data folder, real SMTP (the in-process server)
+/// The real site in the test process: its own database (a SQLite file, or a PostgreSQL database: <see cref="TestDatabase"/>)
+/// and data folder, real SMTP (the in-process server)
 /// unless a test says otherwise. Settings can be added before the first client is created.
 /// </summary>
 public class SiteFactory : WebApplicationFactory<Program>
@@ -15,7 +16,8 @@ public class SiteFactory : WebApplicationFactory<Program>
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "cs-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
-        Settings["Database:ConnectionString"] = $"Data Source={Path.Combine(DataDirectory, "site.db")}";
+        Settings["Database:Provider"] = TestDatabase.Provider.ToString();
+        Settings["Database:ConnectionString"] = _ownDatabase = TestDatabase.NewConnectionString(DataDirectory);
         Settings["Storage:Local:Root"] = Path.Combine(DataDirectory, "files");
         Settings["Email:PickupDirectory"] = Path.Combine(DataDirectory, "mail");
         Settings["Email:Smtp:Host"] = "127.0.0.1";
@@ -25,6 +27,9 @@ public class SiteFactory : WebApplicationFactory<Program>
         Settings["Accounts:AuthRequestsPerMinute"] = "1000";
         Settings["Site:PublicBaseUrl"] = "http://localhost";
     }
+
+    /// <summary>The database this site made for itself (dropped with it when it is a PostgreSQL one).</summary>
+    private readonly string _ownDatabase;
 
     public string DataDirectory { get; }
 
@@ -82,6 +87,11 @@ public class SiteFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (TestDatabase.IsPostgreSql)
+            {
+                TestDatabase.Drop(_ownDatabase);
+            }
+
             try
             {
                 Directory.Delete(DataDirectory, recursive: true);

@@ -234,7 +234,7 @@ public sealed class OutboxDispatcher(
     /// whose subquery picks rows nobody holds (or whose holder's lease ran out) — one statement, so two senders never
     /// take the same row and neither comes away empty while rows are due — then reads back the rows it holds.
     /// </summary>
-    private async Task<List<OutboxMessage>> ClaimAsync(AppDbContext db, string holder, CancellationToken cancellationToken)
+    internal async Task<List<OutboxMessage>> ClaimAsync(AppDbContext db, string holder, CancellationToken cancellationToken)
     {
         if (_options.IsPaced)
         {
@@ -280,6 +280,11 @@ public sealed class OutboxDispatcher(
     private Task<int> ClaimRowsAsync(AppDbContext db, string holder, int take, DateTime now, CancellationToken cancellationToken)
     {
         var lockedUntil = now.AddSeconds(_options.LockSeconds);
+        if (db.Database.IsNpgsql())
+        {
+            return ClaimOnPostgreSqlAsync(db, holder, now, lockedUntil, take, cancellationToken);
+        }
+
         var due = db.OutboxMessages
             .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil <= now))
             .OrderBy(m => m.NextAttemptAt)
@@ -297,6 +302,26 @@ public sealed class OutboxDispatcher(
             .Where(m => m.LockedBy == holder && m.Status == OutboxStatus.Pending && m.LockedUntil > now)
             .OrderBy(m => m.NextAttemptAt)
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The claim on PostgreSQL. SQLite has one writer, so the UPDATE above and its subquery see the same rows; on
+    /// PostgreSQL two senders' UPDATEs run at once and, under READ COMMITTED, the second would wait for the first's rows
+    /// and then take them too (its subquery is not evaluated again). <c>FOR UPDATE SKIP LOCKED</c> makes the subquery
+    /// pass over rows another claim is taking, and re-check those it locks against their latest version.
+    /// </summary>
+    private static Task<int> ClaimOnPostgreSqlAsync(AppDbContext db, string holder, DateTime now, DateTime lockedUntil, int take, CancellationToken ct)
+    {
+        var pending = (int)OutboxStatus.Pending;
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE "OutboxMessages" SET "LockedBy" = {holder}, "LockedUntil" = {lockedUntil}
+            WHERE "Id" IN (
+                SELECT "Id" FROM "OutboxMessages"
+                WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} AND ("LockedUntil" IS NULL OR "LockedUntil" <= {now})
+                ORDER BY "NextAttemptAt"
+                LIMIT {take}
+                FOR UPDATE SKIP LOCKED)
+            """, ct);
     }
 
     private void WarnIfNoLongerHeld(OutboxMessage row, int updated)

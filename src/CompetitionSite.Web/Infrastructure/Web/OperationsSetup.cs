@@ -2,6 +2,7 @@ using System.Text.Json;
 using CompetitionSite.Web.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace CompetitionSite.Web.Infrastructure.Web;
 
@@ -10,7 +11,7 @@ public static class OperationsSetup
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddDbContextCheck<AppDbContext>("database");
+            .AddCheck<DatabaseHealthCheck>("database");
         return services;
     }
 
@@ -29,6 +30,25 @@ public static class OperationsSetup
         return app;
     }
 
+    /// <summary>The "database" entry of /healthz: healthy when the configured database answers; its data names the provider.</summary>
+    private sealed class DatabaseHealthCheck(AppDbContext db, IOptions<DatabaseOptions> options) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var data = new Dictionary<string, object> { ["provider"] = options.Value.Kind?.ToString() ?? options.Value.Provider };
+            try
+            {
+                return await db.Database.CanConnectAsync(cancellationToken)
+                    ? HealthCheckResult.Healthy(data: data)
+                    : new HealthCheckResult(context.Registration.FailureStatus, "The database does not answer.", data: data);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return new HealthCheckResult(context.Registration.FailureStatus, "The database does not answer.", e, data);
+            }
+        }
+    }
+
     private static Task WriteJsonAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
@@ -38,7 +58,11 @@ public static class OperationsSetup
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(
                 e => e.Key,
-                e => new { status = e.Value.Status.ToString(), error = e.Value.Exception?.Message }),
+                e => new Dictionary<string, object?>(e.Value.Data.Select(d => KeyValuePair.Create(d.Key, (object?)d.Value)))
+                {
+                    ["status"] = e.Value.Status.ToString(),
+                    ["error"] = e.Value.Exception?.Message,
+                }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
     }

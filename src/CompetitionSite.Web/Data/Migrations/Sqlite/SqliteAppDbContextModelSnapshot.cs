@@ -3,19 +3,16 @@ using System;
 using CompetitionSite.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace CompetitionSite.Web.Data.Migrations
+namespace CompetitionSite.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(AppDbContext))]
-    [Migration("20261127221002_AddResults")]
-    partial class AddResults
+    [DbContext(typeof(SqliteAppDbContext))]
+    partial class SqliteAppDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -648,12 +645,24 @@ namespace CompetitionSite.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LockedBy")
+                        .HasFilter("\"LockedBy\" IS NOT NULL");
+
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("Status", "NextAttemptAt", "LockedUntil");
 
                     b.ToTable("OutboxMessages");
+
+                    b.SplitToTable("OutboxMessageBodies", null, t =>
+                        {
+                            t.Property("Id");
+
+                            t.Property("HtmlBody");
+
+                            t.Property("TextBody");
+                        });
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Entries.Entry", b =>
@@ -1108,6 +1117,10 @@ namespace CompetitionSite.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("CriterionShares")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Feedback")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1135,6 +1148,9 @@ namespace CompetitionSite.Web.Data.Migrations
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("WeightedTotal")
+                        .HasColumnType("REAL");
 
                     b.HasKey("Id");
 
@@ -1671,6 +1687,15 @@ namespace CompetitionSite.Web.Data.Migrations
                     b.HasOne("CompetitionSite.Web.Domain.Competitions.Competition", null)
                         .WithMany("Rubrics")
                         .HasForeignKey("CompetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Email.OutboxMessage", b =>
+                {
+                    b.HasOne("CompetitionSite.Web.Domain.Email.OutboxMessage", null)
+                        .WithOne()
+                        .HasForeignKey("CompetitionSite.Web.Domain.Email.OutboxMessage", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
