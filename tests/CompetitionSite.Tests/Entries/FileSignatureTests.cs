@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using CompetitionSite.Web.Features.Entries;
+using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Tests.Entries;
 

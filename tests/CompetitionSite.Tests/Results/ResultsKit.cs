@@ -5,6 +5,7 @@ using CompetitionSite.Tests.Judging;
 using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Domain.Judging;
 using CompetitionSite.Web.Domain.Participants;
 using Microsoft.EntityFrameworkCore;
@@ -140,4 +141,55 @@ public static partial class ResultsKit
 
     [GeneratedRegex(@"CS-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")]
     private static partial Regex CertificateNumber();
+}
+
+/// <summary>Many entries at once, for exports at the size of a real competition.</summary>
+public static partial class ResultsKit
+{
+    /// <summary>
+    /// <paramref name="count"/> submitted entries of adult students without accounts in the competition's first
+    /// category (titles "Karya; nomor N", codes ending in N), each scored by the judge: entry N gets N·10/(count−1)
+    /// rounded on every criterion, so the last is the best. The competition's zone becomes WITA (Asia/Makassar).
+    /// </summary>
+    public static Task SeedScoredEntriesAsync(this CompetitionSiteFactory site, Competition c, int judgeId, int count) =>
+        site.WithDbAsync(async db =>
+        {
+            var categoryId = c.Categories[0].Id;
+            var criteria = await (from cat in db.Categories
+                                  join cr in db.Criteria on cat.RubricId equals cr.RubricId
+                                  where cat.Id == categoryId
+                                  orderby cr.Order
+                                  select cr).ToListAsync();
+            await db.Competitions.Where(x => x.Id == c.Id).ExecuteUpdateAsync(x => x.SetProperty(p => p.TimeZoneId, "Asia/Makassar"));
+            var now = DateTime.UtcNow;
+            var people = Enumerable.Range(0, count).Select(i => new ParticipantProfile
+            {
+                FullName = $"Peserta {i:D4} Lestari", DateOfBirth = new DateOnly(2000, 5, 17), SchoolName = $"SMA Negeri {i % 40 + 1} Mataram",
+                Level = SchoolLevels.SMA, Grade = 12, Province = "Nusa Tenggara Barat", Regency = "Kota Mataram", CreatedAt = now, UpdatedAt = now,
+            }).ToList();
+            db.Participants.AddRange(people);
+            await db.SaveChangesAsync();
+            var entries = people.Select((p, i) => new Entry
+            {
+                PublicCode = $"K{c.Id}-{i:D4}", CategoryId = categoryId, Title = $"Karya; nomor {i}", Description = "", Status = EntryStatus.Submitted,
+                SubmittedAt = now.AddDays(-3), CreatedByUserId = "", CreatedAt = now.AddDays(-4), UpdatedAt = now.AddDays(-3),
+                Members = [new EntryMember { ParticipantId = p.Id, IsLead = true }],
+            }).ToList();
+            db.Entries.AddRange(entries);
+            await db.SaveChangesAsync();
+            for (var i = 0; i < count; i++)
+            {
+                var card = new Scorecard { Status = ScoreStatus.Submitted, CreatedAt = now.AddDays(-2), UpdatedAt = now.AddDays(-2), SubmittedAt = now.AddDays(-2) };
+                var points = (int)Math.Round(i * 10.0 / Math.Max(1, count - 1));
+                card.SetPoints(criteria, criteria.ToDictionary(cr => cr.Id, cr => Math.Min(points, cr.MaxPoints)));
+                db.JudgeAssignments.Add(new JudgeAssignment
+                {
+                    CompetitionId = c.Id, CategoryId = categoryId, EntryId = entries[i].Id, CompetitionJudgeId = judgeId,
+                    AssignedAt = now.AddDays(-3), Source = AssignmentSource.Manual, Scorecard = card,
+                });
+            }
+
+            await db.SaveChangesAsync();
+            return 0;
+        });
 }

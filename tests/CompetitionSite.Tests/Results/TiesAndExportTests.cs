@@ -89,10 +89,10 @@ public sealed class TiesAndExportTests(CompetitionSiteFactory site) : IClassFixt
         Assert.Contains("Nilai yang dipakai (mentah)", lines[0]); // the mode's name translated too (its key once clashed with "Raw")
         Assert.Contains("Total: " + ResultsKit.JudgeNames[2], lines[0]);
         Assert.Contains("Rata-rata: Ide (0–10)", lines[0]);
-        Assert.StartsWith("Poster SD,1,,", lines[1]);
-        Assert.Contains("100.00", lines[1]);
-        Assert.Contains(",3,ya,", lines[3]);
-        Assert.Contains(",3,ya,", lines[4]);
+        Assert.StartsWith("Poster SD;1;;", lines[1]); // Indonesian Excel: ";" between fields, a decimal comma
+        Assert.Contains(";100,00;", lines[1]);
+        Assert.Contains(";3;ya;", lines[3]);
+        Assert.Contains(";3;ya;", lines[4]);
 
         var xlsx = await organizer.GetAsync(ResultsKit.ResultsUrl(c) + "/ranking.xlsx");
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);

@@ -105,14 +105,14 @@ public sealed class DashboardTests(CompetitionSiteFactory site) : IClassFixture<
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes.Take(3).ToArray());
         var lines = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("Peringkat,Sekolah,Kabupaten/kota,Peserta,Karya,Juara 1,Juara 2", lines[0]);
-        Assert.StartsWith("1,SMA Negeri 2 Kota Serang,Kota Serang,2,2,1,0", lines[1]);
-        Assert.StartsWith("2,SMA Negeri 1 Pandeglang,Kabupaten Pandeglang,2,2,0,2", lines[2]);
+        Assert.StartsWith("Peringkat;Sekolah;Kabupaten/kota;Peserta;Karya;Juara 1;Juara 2", lines[0]);
+        Assert.StartsWith("1;SMA Negeri 2 Kota Serang;Kota Serang;2;2;1;0", lines[1]);
+        Assert.StartsWith("2;SMA Negeri 1 Pandeglang;Kabupaten Pandeglang;2;2;0;2", lines[2]);
         Assert.Equal(3, lines.Length);
 
         var regencies = await organizer.GetAsync($"/admin/competitions/{c.Id}/statistics/regencies.csv");
         Assert.Equal(HttpStatusCode.OK, regencies.StatusCode);
-        Assert.Contains("Kota Serang,Banten,2,2,1", await regencies.Content.ReadAsStringAsync());
+        Assert.Contains("Kota Serang;Banten;2;2;1", await regencies.Content.ReadAsStringAsync());
     }
 
     [Fact]

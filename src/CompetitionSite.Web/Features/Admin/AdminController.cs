@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Results;
-using CompetitionSite.Web.Features.Entries;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -34,7 +33,7 @@ public sealed class AdminController(Dashboard dashboard, IStringLocalizer<Text> 
             return NotFound();
         }
 
-        return Csv($"sekolah-{id}.csv", page, page.Schools.Select(s => (s.Place, s.Tally)), [t["Place"].Value, t["School"].Value, t["Regency or city"].Value]);
+        return await Csv($"sekolah-{id}.csv", page, page.Schools.Select(s => (s.Place, s.Tally)), [t["Place"].Value, t["School"].Value, t["Regency or city"].Value]);
     }
 
     /// <summary>Participation and winners per regency or city, as CSV.</summary>
@@ -47,29 +46,31 @@ public sealed class AdminController(Dashboard dashboard, IStringLocalizer<Text> 
             return NotFound();
         }
 
-        return Csv($"kabupaten-kota-{id}.csv", page, page.Regencies.Select(r => ((int?)null, r)), [t["Regency or city"].Value, t["Province"].Value], withPlace: false);
+        return await Csv($"kabupaten-kota-{id}.csv", page, page.Regencies.Select(r => ((int?)null, r)), [t["Regency or city"].Value, t["Province"].Value], withPlace: false);
     }
 
-    // A few hundred rows at most: written to memory, then sent (no synchronous writes to the response).
-    private FileContentResult Csv(string name, StatisticsPage page, IEnumerable<(int? Place, StandingTally Tally)> rows, string[] leading, bool withPlace = true)
+    private async Task<IActionResult> Csv(string name, StatisticsPage page, IEnumerable<(int? Place, StandingTally Tally)> rows, string[] leading, bool withPlace = true)
     {
-        var text = new StringWriter(CultureInfo.InvariantCulture);
-        var csv = new CsvWriter(text);
-        csv.Row([.. leading, t["Participants"].Value, t["Entries"].Value, .. page.TierNames, t["Special awards"].Value]);
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = name }.ToString();
+        Response.Headers.CacheControl = "private, no-store";
+        var ct = HttpContext.RequestAborted;
+        await using var csv = new CsvWriter(Response.Body, CultureInfo.CurrentUICulture);
+        await csv.RowAsync([.. leading, t["Participants"].Value, t["Entries"].Value, .. page.TierNames, t["Special awards"].Value], ct);
         foreach (var (place, tally) in rows)
         {
             var first = withPlace
-                ? new[] { place?.ToString(CultureInfo.InvariantCulture) ?? "", tally.Name, tally.Region }
+                ? new[] { place is { } p ? csv.Number(p) : "", tally.Name, tally.Region }
                 : [tally.Name, tally.Region];
-            csv.Row([
+            await csv.RowAsync([
                 .. first,
-                tally.Participants.ToString(CultureInfo.InvariantCulture),
-                tally.Entries.ToString(CultureInfo.InvariantCulture),
-                .. tally.RankedAwards.Select(n => n.ToString(CultureInfo.InvariantCulture)),
-                tally.SpecialAwards.ToString(CultureInfo.InvariantCulture),
-            ]);
+                csv.Number(tally.Participants),
+                csv.Number(tally.Entries),
+                .. tally.RankedAwards.Select(n => csv.Number(n)),
+                csv.Number(tally.SpecialAwards),
+            ], ct);
         }
 
-        return File(CsvWriter.Encoding.GetPreamble().Concat(CsvWriter.Encoding.GetBytes(text.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+        return new EmptyResult();
     }
 }

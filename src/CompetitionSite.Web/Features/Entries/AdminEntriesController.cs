@@ -2,6 +2,7 @@ using System.Globalization;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Entries;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -73,16 +74,18 @@ public sealed class AdminEntriesController(
         }
 
         var entries = await FilteredAsync(competition, category, school, regency, status, q, cancellationToken);
-        var text = new StringWriter(CultureInfo.InvariantCulture);
-        var csv = new CsvWriter(text);
-        csv.Row([
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = $"entries-{found.Slug}.csv" }.ToString();
+        Response.Headers.CacheControl = "private, no-store";
+        await using var csv = new CsvWriter(Response.Body, CultureInfo.CurrentUICulture);
+        await csv.RowAsync([
             t["Entry code"], t["Category"], t["Title"], t["Status"], t["Ready for judging"], t["Participants"], t["School"],
             t["Regency/city"], t["Submitted at"], t["Files"], t["SHA-256"], t["Same file as"], t["Link"], t["Reason for disqualification"],
-        ]);
+        ], cancellationToken);
         foreach (var e in entries)
         {
             var accepted = e.Members.Where(m => m.Invitation == MemberInvitationStatus.Accepted).ToList();
-            csv.Row([
+            await csv.RowAsync([
                 e.PublicCode,
                 e.Category.Name,
                 e.Title,
@@ -97,11 +100,10 @@ public sealed class AdminEntriesController(
                 string.Join("; ", e.DuplicateOf),
                 e.LinkUrl,
                 e.DisqualificationReason,
-            ]);
+            ], cancellationToken);
         }
 
-        var bytes = CsvWriter.Encoding.GetPreamble().Concat(CsvWriter.Encoding.GetBytes(text.ToString())).ToArray();
-        return File(bytes, "text/csv; charset=utf-8", $"entries-{found.Slug}.csv");
+        return new EmptyResult();
     }
 
     [HttpGet("{id:int}")]

@@ -1,14 +1,16 @@
 using System.Globalization;
-using System.Text;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;
+using CompetitionSite.Web.Features.Shared;
+using CompetitionSite.Web.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace CompetitionSite.Web.Features.Judging;
 
 /// <summary>What organizers read about judging: the overview with shortfalls, the assignments, progress and the scores export.</summary>
-public sealed class JudgingProgress(AppDbContext db, JudgingData data)
+public sealed class JudgingProgress(AppDbContext db, JudgingData data, IStringLocalizer<Text> t)
 {
     private const int ListLimit = 50;
 
@@ -184,8 +186,8 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
     }
 
     /// <summary>
-    /// Every score as CSV (UTF-8 with BOM, for spreadsheets): one row per judge × entry × criterion, assignments not
-    /// started included. Cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
+    /// Every score as CSV (<see cref="CsvWriter"/>, in the current UI culture; times in the competition's zone): one row
+    /// per judge × entry × criterion, assignments not started included.
     /// </summary>
     public async Task<bool> WriteCsvAsync(int competitionId, Stream output, CancellationToken ct = default)
     {
@@ -203,28 +205,29 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
             .Select(e => new { e.Id, e.PublicCode, e.Title }).ToDictionaryAsync(e => e.Id, ct);
         var categories = c.Categories.ToDictionary(x => x.Id, x => x.Name);
 
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
-        await writer.WriteLineAsync(string.Join(",",
-            "competition", "category", "entry_code", "entry_title", "judge_name", "judge_email", "status", "criterion_order", "criterion",
-            "weight", "max_points", "points", "weighted_total", "submitted_at_utc", "updated_at_utc"));
+        await using var csv = new CsvWriter(output, CultureInfo.CurrentUICulture);
+        await csv.RowAsync([
+            t["Competition"], t["Category"], t["Entry code"], t["Entry title"], t["Judge"], t["Judge email"], t["Status"], t["Criterion no."],
+            t["Criterion"], t["Weight"], t["Max points"], t["Points"], t["Weighted total"], t["Submitted at"], t["Updated at"],
+        ], ct);
         foreach (var s in scores.OrderBy(s => categories.GetValueOrDefault(s.CategoryId)).ThenBy(s => entries[s.EntryId].PublicCode).ThenBy(s => judges.GetValueOrDefault(s.JudgeId)?.Name))
         {
             var criteria = rubrics.GetValueOrDefault(s.CategoryId) ?? [];
             var judge = judges.GetValueOrDefault(s.JudgeId);
-            var total = s.Total is { } t ? ScoreRules.Rounded(t).ToString("0.##", CultureInfo.InvariantCulture) : "";
-            var status = s.Status switch { ScoreStatus.Submitted => "submitted", ScoreStatus.Draft => "draft", _ => "not_started" };
+            var total = s.Total is { } value ? csv.Number((double)ScoreRules.Rounded(value), "0.##") : "";
+            var status = s.Status switch { ScoreStatus.Submitted => t["Submitted"], ScoreStatus.Draft => t["Draft"], _ => t["Not started"] };
             foreach (var cr in criteria)
             {
-                await writer.WriteLineAsync(string.Join(",",
-                    Cell(c.Title), Cell(categories.GetValueOrDefault(s.CategoryId)), Cell(entries[s.EntryId].PublicCode), Cell(entries[s.EntryId].Title),
-                    Cell(judge?.Name), Cell(judge?.Email), status, (cr.Order + 1).ToString(CultureInfo.InvariantCulture), Cell(cr.Name),
-                    cr.Weight.ToString(CultureInfo.InvariantCulture), cr.MaxPoints.ToString(CultureInfo.InvariantCulture),
-                    s.Points.TryGetValue(cr.Id, out var p) ? p.ToString(CultureInfo.InvariantCulture) : "",
-                    total, Time(s.SubmittedAt), Time(s.UpdatedAt)));
+                await csv.RowAsync([
+                    c.Title, categories.GetValueOrDefault(s.CategoryId), entries[s.EntryId].PublicCode, entries[s.EntryId].Title,
+                    judge?.Name, judge?.Email, status, csv.Number(cr.Order + 1), cr.Name,
+                    csv.Number(cr.Weight), csv.Number(cr.MaxPoints),
+                    s.Points.TryGetValue(cr.Id, out var p) ? csv.Number(p) : "",
+                    total, Time(s.SubmittedAt, c.TimeZoneId), Time(s.UpdatedAt, c.TimeZoneId),
+                ], ct);
             }
         }
 
-        await writer.FlushAsync(ct);
         return true;
     }
 
@@ -269,20 +272,9 @@ public sealed class JudgingProgress(AppDbContext db, JudgingData data)
     {
         var judge = judges.GetValueOrDefault(s.JudgeId);
         return new AssignedJudge(s.AssignmentId, judge?.Name ?? "?", judge?.Email ?? "", s.Status,
-            s.Total is { } t ? ScoreRules.Rounded(t) : null, s.Source);
+            s.Total is { } total ? ScoreRules.Rounded(total) : null, s.Source);
     }
 
-    private static string Time(DateTime? utc) => utc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
-
-    /// <summary>A CSV cell: quoted when needed; a leading =, +, -, @, tab or CR gets an apostrophe so it is never a formula.</summary>
-    public static string Cell(string? value)
-    {
-        var text = value ?? "";
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            text = "'" + text;
-        }
-
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
+    /// <summary>A time in the competition's zone, with the zone (as the pages show it).</summary>
+    private static string Time(DateTime? utc, string timeZoneId) => utc is { } at ? TimeDisplay.Format(at, timeZoneId) : "";
 }

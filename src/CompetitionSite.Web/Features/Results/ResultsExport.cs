@@ -1,7 +1,7 @@
 using System.Globalization;
 using ClosedXML.Excel;
 using CompetitionSite.Web.Domain.Results;
-using CompetitionSite.Web.Features.Entries;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.Extensions.Localization;
 
 namespace CompetitionSite.Web.Features.Results;
@@ -18,7 +18,7 @@ public readonly record struct ExportCell(string? Text, double? Number = null)
 
 /// <summary>
 /// The final ranking as a table: one row per entry with both scores, each judge's total and each criterion's mean
-/// points. CSV (UTF-8 with BOM, every category in one table, columns for every judge and criterion of the
+/// points. CSV (<see cref="CsvWriter"/>: every category in one table, columns for every judge and criterion of the
 /// competition) and XLSX (one sheet per category, written with ClosedXML).
 /// </summary>
 public sealed class ResultsExport(IStringLocalizer<Text> t)
@@ -72,18 +72,16 @@ public sealed class ResultsExport(IStringLocalizer<Text> t)
         return (headers, rows);
     }
 
+    /// <summary>The table as CSV in the current UI culture (headers, separator, decimals: <see cref="CsvWriter"/>).</summary>
     public async Task WriteCsvAsync(CompetitionResults results, Stream output, CancellationToken ct)
     {
         var (headers, rows) = Table(results, results.Categories);
-        await using var writer = new StreamWriter(output, CsvWriter.Encoding, leaveOpen: true);
-        var csv = new CsvWriter(writer);
-        csv.Row(headers);
+        await using var csv = new CsvWriter(output, CultureInfo.CurrentUICulture);
+        await csv.RowAsync(headers, ct);
         foreach (var row in rows)
         {
-            csv.Row(row.Select(c => c.ToString()));
+            await csv.RowAsync(row.Select(c => c.Number is { } n ? csv.Number(n) : c.Text), ct);
         }
-
-        await writer.FlushAsync(ct);
     }
 
     public byte[] Xlsx(CompetitionResults results)
