@@ -172,7 +172,7 @@
             }).then(function (stored) {
                 forget(key);
                 progress(1, 1);
-                show(format(msg("done"), [stored.fileName, sizeText(stored.size), stored.sha256]), "success");
+                show(format(msg("done"), [stored.fileName, sizeText(stored.size), stored.receiptCode]), "success");
                 var reload = block.querySelector("[data-upload-reload]");
                 if (reload) { reload.hidden = false; }
             }, function (error) {

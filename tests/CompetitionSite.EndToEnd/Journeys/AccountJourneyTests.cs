@@ -1,5 +1,9 @@
 using System.Text.RegularExpressions;
 using CompetitionSite.EndToEnd.Support;
+using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CompetitionSite.EndToEnd.Journeys;
@@ -55,6 +59,10 @@ public sealed partial class AccountJourneyTests(BrowserFixture browser) : IClass
         await page.ScreenshotAsync(viewport, "login");
         await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
 
+        // A student lands on their entries, where the work is; the account is one link away.
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Karya saya");
+        Assert.EndsWith("/entries", new Uri(page.Url).AbsolutePath);
+        await page.GotoAsync(_site.BaseUrl + "/account/profile");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Akun saya");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(email);
         await page.AssertAccessibleAsync("profile");
@@ -63,6 +71,42 @@ public sealed partial class AccountJourneyTests(BrowserFixture browser) : IClass
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to English" }).ClickAsync();
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("My account");
+        await page.AssertNoErrorPageAsync();
+    }
+
+    [Theory]
+    [InlineData("phone")]
+    [InlineData("desktop")]
+    public async Task A_judge_lands_on_the_judging_list_and_a_page_that_asked_for_the_login_wins(string size)
+    {
+        var viewport = Viewport.Named(size);
+        var page = await browser.NewPageAsync(viewport);
+        var email = $"juri-{Guid.NewGuid():N}@example.test";
+        const string password = "pelangi senja di banten";
+        await using (var scope = _site.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, FullName = "Dewi Juri", CreatedAt = DateTime.UtcNow };
+            Assert.True((await users.CreateAsync(user, password)).Succeeded);
+            await users.AddToRoleAsync(user, Roles.Judge);
+        }
+
+        await page.GotoAsync(_site.BaseUrl + "/account/login");
+        await page.GetByLabel("Alamat email").FillAsync(email);
+        await page.GetByLabel("Kata sandi").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Penjurian");
+        Assert.Equal("/judge", new Uri(page.Url).AbsolutePath);
+        await page.ScreenshotAsync(viewport, "judge-landing");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Keluar" }).ClickAsync();
+        await page.GotoAsync(_site.BaseUrl + "/account/change-password");
+        Assert.Equal("/account/login", new Uri(page.Url).AbsolutePath);
+        await page.GetByLabel("Alamat email").FillAsync(email);
+        await page.GetByLabel("Kata sandi").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Ganti kata sandi");
+        Assert.Equal("/account/change-password", new Uri(page.Url).AbsolutePath);
         await page.AssertNoErrorPageAsync();
     }
 

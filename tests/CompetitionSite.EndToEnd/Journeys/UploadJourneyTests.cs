@@ -34,7 +34,7 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByLabel("Alamat email").FillAsync(email);
         await page.GetByLabel("Kata sandi").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Akun saya");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Karya saya");
 
         // "My entries" before entering: an empty state that says what to do next.
         await page.GetByRole(AriaRole.Link, new() { Name = "Karya saya", Exact = true }).ClickAsync();

@@ -89,8 +89,8 @@ public sealed class CertificatesAdminTests(CompetitionSiteFactory site) : IClass
     [Theory]
     [InlineData("logo.webp", "webp", "Logo: pilih gambar PNG atau JPEG.")]
     [InlineData("logo.png", "text", "Logo: pilih gambar PNG atau JPEG.")]
-    [InlineData("logo.png", "empty", "Logo: berkasnya kosong.")]
-    [InlineData("logo.png", "huge", "Logo: berkas lebih besar dari 1 MB.")]
+    [InlineData("logo.png", "empty", "Logo: filenya kosong.")]
+    [InlineData("logo.png", "huge", "Logo: file lebih besar dari 1 MB.")]
     [InlineData("logo.png", "broken", "Logo: gambar tidak dapat dibaca.")]
     [InlineData("logo.png", "giant", "Logo: gambar berukuran 5000×10 piksel")]
     public async Task A_bad_logo_is_refused_with_a_clear_message_and_nothing_is_saved(string fileName, string kind, string message)

@@ -56,7 +56,7 @@ public sealed class PublicPagesTests(CompetitionSiteFactory site) : IClassFixtur
         Assert.Contains("Poster SD", text);
         Assert.Contains("SD · Kelas 4–6", text);
         Assert.Contains(".jpg, .png", text);
-        Assert.Contains("Maksimal 5 MB per berkas", text);
+        Assert.Contains("Maksimal 5 MB per file", text);
         Assert.Contains("Juara 1, Juara 2, Juara 3, Harapan 1, Harapan 2, Harapan 3", text);
         Assert.Equal(4, page.QuerySelectorAll("ol.timeline time[data-local]").Length);
         Assert.Equal("/account/register", page.QuerySelector(".cta a.button")!.GetAttribute("href"));

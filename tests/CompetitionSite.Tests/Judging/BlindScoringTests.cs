@@ -38,7 +38,7 @@ public sealed class BlindScoringTests(CompetitionSiteFactory site) : IClassFixtu
         var page = Html.Parse(pages[2]);
         Assert.Contains(entry.Code, page.MainText());
         Assert.Contains(entry.Title, page.MainText());
-        Assert.Contains("Berkas 1.png", page.MainText());
+        Assert.Contains("File 1.png", page.MainText());
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class BlindScoringTests(CompetitionSiteFactory site) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
         Assert.Equal(JudgingKit.PngBytes, await image.Content.ReadAsByteArrayAsync());
-        Assert.Equal("Berkas 1.png", Uri.UnescapeDataString(file.Content.Headers.ContentDisposition!.FileNameStar!));
+        Assert.Equal("File 1.png", Uri.UnescapeDataString(file.Content.Headers.ContentDisposition!.FileNameStar!));
         Assert.DoesNotContain("poster", download, StringComparison.OrdinalIgnoreCase);
 
         site.Clock.Advance(TimeSpan.FromHours(2));
@@ -78,7 +78,7 @@ public sealed class BlindScoringTests(CompetitionSiteFactory site) : IClassFixtu
         var frame = page.QuerySelector("iframe.pdf-frame")!;
         var response = await site.CreateBrowser().GetAsync(frame.GetAttribute("src"));
 
-        Assert.Equal("Berkas 1.pdf", frame.GetAttribute("title"));
+        Assert.Equal("File 1.pdf", frame.GetAttribute("title"));
         Assert.Equal("inline", response.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal("SAMEORIGIN", response.Headers.GetValues("X-Frame-Options").Single());
     }

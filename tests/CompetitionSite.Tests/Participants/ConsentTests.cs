@@ -14,6 +14,56 @@ public sealed class ConsentTests(ParticipantsSite site) : IClassFixture<Particip
     private const string GuardianBrowser = "Mozilla/5.0 (Linux; Android 14) Chrome/131 Mobile";
 
     [Fact]
+    public async Task After_asking_by_email_the_student_can_send_the_same_consent_link_by_WhatsApp_once()
+    {
+        var (student, _, guardianEmail) = await MinorWithProfileAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await AskConsentAsync(student, "Ibu Sari", guardianEmail)).StatusCode);
+
+        var (_, page) = await student.GetPageAsync("/participant/profile");
+        var whatsApp = page.QuerySelector("a.share-whatsapp")?.GetAttribute("href");
+        Assert.NotNull(whatsApp);
+        Assert.StartsWith("https://wa.me/?text=", whatsApp);
+        var text = Uri.UnescapeDataString(whatsApp!["https://wa.me/?text=".Length..]);
+        Assert.StartsWith("Halo Ibu Sari, saya Ayu Lestari.", text);
+        Assert.Contains("persetujuan Anda sebagai orang tua atau wali", text);
+
+        // The message carries the emailed link, and it opens the guardian's consent page.
+        var emailed = Support.Accounts.LinkIn(await site.EmailToAsync(guardianEmail), "/consent");
+        var sent = new Uri(text[text.LastIndexOf("http", StringComparison.Ordinal)..]);
+        Assert.Equal(emailed, sent.PathAndQuery);
+        var (consent, consentPage) = await Guardian().GetPageAsync(sent.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
+        Assert.Contains("Ayu Lestari", consentPage.MainText());
+
+        // Shown once, right after sending; a reload no longer carries the link.
+        var (_, again) = await student.GetPageAsync("/participant/profile");
+        Assert.Null(again.QuerySelector("a.share-whatsapp"));
+    }
+
+    [Fact]
+    public async Task A_student_in_Bali_sees_consent_times_in_WITA_and_so_does_the_guardian()
+    {
+        var email = Support.Accounts.NewEmail("siswa");
+        var student = await site.LoggedInAsAsync(email, Roles.Student);
+        var profile = ParticipantsKit.Profile();
+        profile["Province"] = "Bali";
+        profile["Regency"] = "Kota Denpasar";
+        Assert.Equal(HttpStatusCode.Redirect, (await student.SubmitFormAsync("/participant/profile", profile)).StatusCode);
+        var guardianEmail = Support.Accounts.NewEmail("ibu");
+        Assert.Equal(HttpStatusCode.Redirect, (await AskConsentAsync(student, "Ibu Ketut", guardianEmail)).StatusCode);
+
+        var (_, page) = await student.GetPageAsync("/participant/profile");
+        var state = page.QuerySelector(".status-box")!.TextContent;
+        Assert.Contains("WITA", state);
+        Assert.DoesNotContain("WIB", state);
+
+        var link = Support.Accounts.LinkIn(await site.EmailToAsync(guardianEmail), "/consent");
+        var (_, decide) = await Guardian().GetPageAsync(link);
+        var until = decide.QuerySelectorAll("main p").Select(p => p.TextContent).Single(t => t.Contains("hanya bisa dipakai sekali", StringComparison.Ordinal));
+        Assert.Contains("WITA", until);
+    }
+
+    [Fact]
     public async Task Minor_asks_guardian_who_consents_and_the_evidence_is_stored()
     {
         var (student, email, guardianEmail) = await MinorWithProfileAsync();

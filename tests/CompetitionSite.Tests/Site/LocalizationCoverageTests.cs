@@ -35,6 +35,14 @@ public sealed partial class LocalizationCoverageTests
                 Check(missing, file, area is null ? "SharedResource" : $"Features/{area}/Text", Unescape(m.Groups[1].Value));
             }
 
+            foreach (Match m in PluralKeys().Matches(source))
+            {
+                // Counted phrases: both the one-key and the other-key need a translation.
+                var resource = m.Groups[1].Value == "L" || area is null ? "SharedResource" : $"Features/{area}/Text";
+                Check(missing, file, resource, Unescape(m.Groups[2].Value));
+                Check(missing, file, resource, Unescape(m.Groups[3].Value));
+            }
+
             foreach (Match m in AttributeText().Matches(source))
             {
                 // Data annotations are localized through the area's Text resource (LocalizationSetup.ResourceFor).
@@ -102,6 +110,9 @@ public sealed partial class LocalizationCoverageTests
 
     [GeneratedRegex(@"\b[Tt]\[\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex AreaKey();
+
+    [GeneratedRegex(@"\b([LTt])\.Plural\(\s*[^,]+,\s*""((?:[^""\\]|\\.)*)""\s*,\s*""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex PluralKeys();
 
     [GeneratedRegex(@"(?:ErrorMessage\s*=\s*|\[Display\(\s*Name\s*=\s*|Prompt\s*=\s*)""((?:[^""\\]|\\.)*)""")]
     private static partial Regex AttributeText();

@@ -65,6 +65,20 @@ public static class Regions
     ];
 
     /// <summary>The province as listed (canonical spelling), or null when it is not one of the 38.</summary>
+    /// <summary>
+    /// The time zone a province lives by: WITA (Asia/Makassar) for Bali, Nusa Tenggara, South, East and North
+    /// Kalimantan and Sulawesi; WIT (Asia/Jayapura) for Maluku and Papua; WIB (Asia/Jakarta) for the rest and for
+    /// an unknown or empty province.
+    /// </summary>
+    public static string TimeZoneOf(string? province) => province switch
+    {
+        "Bali" or "Nusa Tenggara Barat" or "Nusa Tenggara Timur" or "Gorontalo"
+            or "Kalimantan Selatan" or "Kalimantan Timur" or "Kalimantan Utara"
+            or "Sulawesi Barat" or "Sulawesi Selatan" or "Sulawesi Tengah" or "Sulawesi Tenggara" or "Sulawesi Utara" => "Asia/Makassar",
+        "Maluku" or "Maluku Utara" or "Papua" or "Papua Barat" or "Papua Barat Daya" or "Papua Pegunungan" or "Papua Selatan" or "Papua Tengah" => "Asia/Jayapura",
+        _ => "Asia/Jakarta",
+    };
+
     public static string? FindProvince(string? name) =>
         Provinces.FirstOrDefault(p => string.Equals(p, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 

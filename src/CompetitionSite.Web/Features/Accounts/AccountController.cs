@@ -205,7 +205,7 @@ public sealed class AccountController(
         }
 
         SetCultureCookie(user.PreferredCulture);
-        return LocalRedirect(Url.IsLocalUrl(model.ReturnUrl) ? model.ReturnUrl : "/account/profile");
+        return LocalRedirect(Url.IsLocalUrl(model.ReturnUrl) ? model.ReturnUrl : LandingPage.For(await userManager.GetRolesAsync(user)));
     }
 
     [HttpPost("logout")]

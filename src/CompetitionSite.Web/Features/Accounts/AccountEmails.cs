@@ -20,7 +20,7 @@ public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Text> t,
                 ButtonUrl = link,
                 Footer = t["If you did not create an account, you can ignore this email."],
             }.Paragraph(t["Thank you for registering. Confirm your email address to activate your account."])
-             .Paragraph(t["This link works for {0} hours.", (int)accountOptions.Value.ConfirmationLinkLifetime.TotalHours])));
+             .Paragraph(t.Plural((int)accountOptions.Value.ConfirmationLinkLifetime.TotalHours, "This link works for {0} hour.", "This link works for {0} hours."))));
 
     public void ResetPassword(ApplicationUser user, string link) =>
         Queue(user, user.Email!, "account.reset", () => (
@@ -33,7 +33,7 @@ public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Text> t,
                 ButtonUrl = link,
                 Footer = t["If you did not ask for this, you can ignore this email: your password stays the same."],
             }.Paragraph(t["Someone asked to reset the password of your account."])
-             .Paragraph(t["This link works once, for {0} minutes.", (int)accountOptions.Value.PasswordResetLinkLifetime.TotalMinutes])));
+             .Paragraph(t.Plural((int)accountOptions.Value.PasswordResetLinkLifetime.TotalMinutes, "This link works once, for {0} minute.", "This link works once, for {0} minutes."))));
 
     public void ChangeEmail(ApplicationUser user, string newEmail, string link) =>
         Queue(user, newEmail, "account.change-email", () => (

@@ -22,8 +22,11 @@ public sealed class AdminEntriesController(
 {
     public static readonly string[] StatusFilters = ["draft", "submitted", "ready", "waiting-consent", "withdrawn", "disqualified"];
 
+    /// <summary>Entries on one page of the list.</summary>
+    public const int PageSize = 50;
+
     [HttpGet("")]
-    public async Task<IActionResult> Index(int? competition, int? category, string? school, string? regency, string? status, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index(int? competition, int? category, string? school, string? regency, string? status, string? q, CancellationToken cancellationToken, int page = 1)
     {
         var competitions = await db.Competitions.OrderByDescending(c => c.SubmissionClosesAt).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
         if (competition is null || competitions.All(c => c.Id != competition))
@@ -36,7 +39,7 @@ public sealed class AdminEntriesController(
             return View(new AdminEntriesPage { Competitions = competitions.Select(c => (c.Id, c.Title)).ToList() });
         }
 
-        var entries = await FilteredAsync(competition.Value, category, school, regency, status, cancellationToken);
+        var (entries, total, pageCount) = await PageAsync(competition.Value, category, school, regency, status, q, page, cancellationToken);
         var regencies = await db.EntryMembers
             .Where(m => m.ParticipantId != null && db.Entries.Any(e => e.Id == m.EntryId && e.Category.CompetitionId == competition))
             .Join(db.Participants, m => m.ParticipantId, p => p.Id, (m, p) => p.Regency)
@@ -52,13 +55,17 @@ public sealed class AdminEntriesController(
             School = school,
             Regency = regency,
             Status = status,
+            Query = string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
             Entries = entries,
+            Total = total,
+            Page = Math.Clamp(page, 1, pageCount),
+            PageCount = pageCount,
             ExportUrl = "/admin/entries/export" + Request.QueryString,
         });
     }
 
     [HttpGet("export")]
-    public async Task<IActionResult> Export(int competition, int? category, string? school, string? regency, string? status, CancellationToken cancellationToken)
+    public async Task<IActionResult> Export(int competition, int? category, string? school, string? regency, string? status, string? q, CancellationToken cancellationToken)
     {
         var found = await db.Competitions.Where(c => c.Id == competition).Select(c => new { c.Slug, c.TimeZoneId }).SingleOrDefaultAsync(cancellationToken);
         if (found is null)
@@ -66,7 +73,7 @@ public sealed class AdminEntriesController(
             return NotFound();
         }
 
-        var entries = await FilteredAsync(competition, category, school, regency, status, cancellationToken);
+        var entries = await FilteredAsync(competition, category, school, regency, status, q, cancellationToken);
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = $"entries-{found.Slug}.csv" }.ToString();
         Response.Headers.CacheControl = "private, no-store";
@@ -144,7 +151,60 @@ public sealed class AdminEntriesController(
         _ => status.ToString(),
     };
 
-    private async Task<List<EntryView>> FilteredAsync(int competition, int? category, string? school, string? regency, string? status, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of the filtered list, in the list's order (category, then entry code). Filters the database can
+    /// answer are paged there, so only the page's entries are loaded; "ready" and "waiting for consent" depend on
+    /// the members' consents and are paged after loading.
+    /// </summary>
+    private async Task<(List<EntryView> Entries, int Total, int PageCount)> PageAsync(int competition, int? category, string? school, string? regency,
+        string? status, string? q, int page, CancellationToken cancellationToken)
+    {
+        if (status is "ready" or "waiting-consent")
+        {
+            var all = await FilteredAsync(competition, category, school, regency, status, q, cancellationToken, flagDuplicates: false);
+            var count = Math.Max(1, (all.Count + PageSize - 1) / PageSize);
+            var slice = all.Skip((Math.Clamp(page, 1, count) - 1) * PageSize).Take(PageSize).ToList();
+            await queries.FlagDuplicatesAsync(slice, cancellationToken);
+            return (slice, all.Count, count);
+        }
+
+        var query = Filter(competition, category, school, regency, status, q);
+        var total = await query.CountAsync(cancellationToken);
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        var ids = await query
+            .OrderBy(e => e.Category.SortOrder).ThenBy(e => e.Category.Name).ThenBy(e => e.PublicCode)
+            .Select(e => e.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize)
+            .ToListAsync(cancellationToken);
+        var position = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var entries = (await queries.LoadAsync(db.Entries.Where(e => ids.Contains(e.Id)), withPreviews: false, withEarlierFiles: true, cancellationToken))
+            .OrderBy(e => position[e.Id]).ToList();
+        await queries.FlagDuplicatesAsync(entries, cancellationToken);
+        return (entries, total, pageCount);
+    }
+
+    private async Task<List<EntryView>> FilteredAsync(int competition, int? category, string? school, string? regency, string? status, string? q,
+        CancellationToken cancellationToken, bool flagDuplicates = true)
+    {
+        var entries = await queries.LoadAsync(Filter(competition, category, school, regency, status, q), withPreviews: false, withEarlierFiles: true, cancellationToken);
+        entries = status switch
+        {
+            "ready" => entries.Where(e => e.ReadyForJudging).ToList(),
+            "waiting-consent" => entries.Where(e => e.WaitingForConsent).ToList(),
+            _ => entries,
+        };
+        entries = entries.OrderBy(e => e.Category.SortOrder).ThenBy(e => e.Category.Name).ThenBy(e => e.PublicCode, StringComparer.Ordinal).ToList();
+        if (flagDuplicates)
+        {
+            await queries.FlagDuplicatesAsync(entries, cancellationToken);
+        }
+
+        return entries;
+    }
+
+    /// <summary>The filters and search the database answers; "ready" and "waiting for consent" are narrowed after loading.</summary>
+    private IQueryable<Entry> Filter(int competition, int? category, string? school, string? regency, string? status, string? q)
     {
         var query = db.Entries.Where(e => e.Category.CompetitionId == competition);
         if (category is { } c)
@@ -173,15 +233,16 @@ public sealed class AdminEntriesController(
             query = query.Where(e => e.Members.Any(m => db.Participants.Any(p => p.Id == m.ParticipantId && p.Regency == regency)));
         }
 
-        var entries = await queries.LoadAsync(query, withPreviews: false, withEarlierFiles: true, cancellationToken);
-        entries = status switch
+        if (!string.IsNullOrWhiteSpace(q))
         {
-            "ready" => entries.Where(e => e.ReadyForJudging).ToList(),
-            "waiting-consent" => entries.Where(e => e.WaitingForConsent).ToList(),
-            _ => entries,
-        };
-        entries = entries.OrderBy(e => e.Category.SortOrder).ThenBy(e => e.Category.Name).ThenBy(e => e.PublicCode, StringComparer.Ordinal).ToList();
-        await queries.FlagDuplicatesAsync(entries, cancellationToken);
-        return entries;
+            // A participant's name, an entry code ("K-7F3A2C", or part of it) or a title; upper-cased on both sides
+            // so the search ignores case on SQLite and PostgreSQL alike.
+            var s = q.Trim().ToUpperInvariant();
+            query = query.Where(e => e.PublicCode.ToUpper().Contains(s)
+                || e.Title.ToUpper().Contains(s)
+                || e.Members.Any(m => db.Participants.Any(p => p.Id == m.ParticipantId && p.FullName.ToUpper().Contains(s))));
+        }
+
+        return query;
     }
 }

@@ -6,6 +6,7 @@ using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Domain.Participants;
 using CompetitionSite.Web.Infrastructure.Auditing;
+using CompetitionSite.Web.Infrastructure.Localization;
 using CompetitionSite.Web.Infrastructure.Storage;
 using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
@@ -398,7 +399,7 @@ public sealed class EntryChanges(
         IneligibleReason.ProfileIncomplete => t["The participant profile is not complete: name, date of birth, school, level, grade, province and regency/city are needed."],
         IneligibleReason.Level => t["This category is for {0} students only.", LevelNames(category.Levels)],
         IneligibleReason.Grade => t["This category is for grades {0} to {1}.", category.MinGrade, category.MaxGrade],
-        IneligibleReason.LimitReached => t["The limit of {0} entry(ies) per participant in this category is reached.", category.MaxEntriesPerParticipant],
+        IneligibleReason.LimitReached => t.Plural(category.MaxEntriesPerParticipant, "The limit of {0} entry per participant in this category is reached.", "The limit of {0} entries per participant in this category is reached."),
         IneligibleReason.AlreadyInEntry => t["You are already in this entry."],
         _ => reason.ToString(),
     };

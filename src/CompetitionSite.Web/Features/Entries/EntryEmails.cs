@@ -1,5 +1,6 @@
 using System.Globalization;
 using CompetitionSite.Web.Data;
+using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Infrastructure.Email;
 using CompetitionSite.Web.Infrastructure.Localization;
 using Microsoft.Extensions.Localization;
@@ -53,6 +54,7 @@ public sealed class EntryEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, I
             {
                 n++;
                 body.Fact(t["File {0}", n], $"{file.FileName} ({Sizes.Format(file.SizeBytes)}, {file.SizeBytes.ToString("N0", CultureInfo.CurrentCulture)} bytes)")
+                    .Fact(t["Receipt code of file {0}", n], ReceiptCode.FromSha256(file.Sha256))
                     .Fact(t["SHA-256 of file {0}", n], file.Sha256);
             }
 

@@ -2,6 +2,7 @@ using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Infrastructure.Auditing;
+using CompetitionSite.Web.Infrastructure.Localization;
 using CompetitionSite.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -15,7 +16,11 @@ public sealed record UploadStart(string? FileName, long Size, int? Slot);
 
 public sealed record UploadState(Guid Id, int Slot, string FileName, long Size, int ChunkSize, int ChunkCount, IReadOnlyCollection<int> Received, string Status);
 
-public sealed record StoredFile(int Id, int Slot, string FileName, long Size, string Sha256, string ContentType);
+public sealed record StoredFile(int Id, int Slot, string FileName, long Size, string Sha256, string ContentType)
+{
+    /// <summary>The short receipt code the upload message shows (the full SHA-256 is on the receipt).</summary>
+    public string ReceiptCode => Domain.Entries.ReceiptCode.FromSha256(Sha256);
+}
 
 /// <summary>
 /// Resumable chunked uploads of an entry's files (see docs/decisions/0003-file-storage.md): start checks everything
@@ -340,7 +345,7 @@ public sealed class EntryUploads(
         catch (ChunksMissingException e)
         {
             await ReleaseClaimAsync(sessionId, claim, UploadStatus.Active, null);
-            return (null, new Problem(409, "missing-chunks", t["{0} part(s) of the file have not arrived yet. They will be sent again.", e.Missing.Count]));
+            return (null, new Problem(409, "missing-chunks", t.Plural(e.Missing.Count, "{0} part of the file has not arrived yet. It will be sent again.", "{0} parts of the file have not arrived yet. They will be sent again.")));
         }
 
         // The scan made on the way in when every chunk came through here in order; else read the file back once.
@@ -497,7 +502,7 @@ public sealed class EntryUploads(
         });
 
     private Problem TooManyFiles(int max) =>
-        new(400, "too-many-files", t["This category accepts at most {0} file(s) per entry. Replace one of your files instead.", max]);
+        new(400, "too-many-files", t.Plural(max, "This category accepts at most {0} file per entry. Replace your file instead.", "This category accepts at most {0} files per entry. Replace one of your files instead."));
 
     private Problem StillCompleting() =>
         new(409, "completing", t["The file is still being checked. Wait a moment; the page will ask again."]);

@@ -25,7 +25,11 @@ public sealed record FileView(
     bool IsCurrent,
     PreviewKind Preview,
     string? PreviewUrl,
-    string DownloadUrl);
+    string DownloadUrl)
+{
+    /// <summary>The short code shown to people instead of the 64-digit SHA-256 (which stays in the details).</summary>
+    public string ReceiptCode => Domain.Entries.ReceiptCode.FromSha256(Sha256);
+}
 
 public sealed record MemberView(
     string Name,
@@ -146,6 +150,42 @@ public sealed class AdminEntriesPage
     public string? School { get; init; }
     public string? Regency { get; init; }
     public string? Status { get; init; }
+
+    /// <summary>The search text: part of a participant's name, an entry code or a title.</summary>
+    public string? Query { get; init; }
+
+    /// <summary>The entries on this page (at most <see cref="AdminEntriesController.PageSize"/>).</summary>
     public List<EntryView> Entries { get; init; } = [];
+
+    /// <summary>How many entries match the filters and search, on all pages.</summary>
+    public int Total { get; init; }
+
+    public int Page { get; init; } = 1;
+    public int PageCount { get; init; } = 1;
     public string ExportUrl { get; init; } = "";
+
+    /// <summary>This list with the same filters and search, on another page.</summary>
+    public string PageUrl(int page)
+    {
+        var query = new List<string> { "competition=" + CompetitionId };
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                query.Add(name + "=" + Uri.EscapeDataString(value));
+            }
+        }
+
+        Add("category", Category?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("school", School);
+        Add("regency", Regency);
+        Add("status", Status);
+        Add("q", Query);
+        if (page > 1)
+        {
+            query.Add("page=" + page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return "/admin/entries?" + string.Join("&", query);
+    }
 }

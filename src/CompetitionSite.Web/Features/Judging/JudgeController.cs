@@ -264,6 +264,6 @@ public sealed class JudgeController(
         // Suggestions from the list of provinces and Banten's regencies, never from the places this competition's
         // entrants come from (that could hint at who they are). The fields stay free text.
         return new ConflictsPage(c.Id, c.Title, m.Conflicts.OrderBy(x => x.Kind).ThenBy(x => x.DeclaredAt).ToList(), codes, m.ConflictsReviewedAt,
-            Regions.Provinces, Regions.BantenRegencies);
+            Regions.Provinces, Regions.BantenRegencies, c.TimeZoneId);
     }
 }

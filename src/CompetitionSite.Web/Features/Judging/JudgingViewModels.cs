@@ -119,7 +119,7 @@ public sealed class RegionConflictForm
 
 public sealed record ConflictsPage(
     int CompetitionId, string Title, IReadOnlyList<JudgeConflict> Conflicts, IReadOnlyDictionary<int, string> EntryCodes, DateTime? ReviewedAt,
-    IReadOnlyList<string> Provinces, IReadOnlyList<string> Regencies)
+    IReadOnlyList<string> Provinces, IReadOnlyList<string> Regencies, string? TimeZoneId = null)
 {
     public SchoolConflictForm School { get; init; } = new();
 

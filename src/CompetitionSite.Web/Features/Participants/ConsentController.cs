@@ -32,7 +32,8 @@ public sealed class ConsentController(GuardianConsents consents, IStringLocalize
         NoStore();
         return View(new ConsentDecisionPage(
             token!.Trim(), p.FullName, p.SchoolName, $"{ProfileForm.LevelName(p.Level)} · {t["grade {0}", p.Grade]}",
-            $"{p.Regency}, {p.Province}", p.DateOfBirth, request.GuardianName, consents.ExpiresAt(request)));
+            $"{p.Regency}, {p.Province}", p.DateOfBirth, request.GuardianName, consents.ExpiresAt(request),
+            Regions.TimeZoneOf(p.Province)));
     }
 
     [HttpPost("")]

@@ -19,6 +19,9 @@ public enum ConsentRequestOutcome
     TooSoon,
 }
 
+/// <summary>What asking for consent did; when it was sent, the consent link the email carries (for the student to send by WhatsApp too).</summary>
+public sealed record ConsentRequestResult(ConsentRequestOutcome Outcome, string? ConsentLink = null);
+
 /// <summary>Who decided and from where: stored with every decision as evidence.</summary>
 public sealed record DecisionEvidence(string? Ip, string? UserAgent)
 {
@@ -63,22 +66,22 @@ public sealed class GuardianConsents(
     }
 
     /// <summary>The student asks a guardian by email. Earlier unanswered links stop working.</summary>
-    public async Task<ConsentRequestOutcome> RequestAsync(ParticipantProfile p, string guardianName, string guardianEmail)
+    public async Task<ConsentRequestResult> RequestAsync(ParticipantProfile p, string guardianName, string guardianEmail)
     {
         var state = ParticipantDirectory.ConsentStateOf(p, directory.Today());
         if (state == ConsentState.NotNeeded)
         {
-            return ConsentRequestOutcome.NotNeeded;
+            return new(ConsentRequestOutcome.NotNeeded);
         }
 
         if (state == ConsentState.Given)
         {
-            return ConsentRequestOutcome.AlreadyGiven;
+            return new(ConsentRequestOutcome.AlreadyGiven);
         }
 
         if (CanAskAgainAt(p) is not null)
         {
-            return ConsentRequestOutcome.TooSoon;
+            return new(ConsentRequestOutcome.TooSoon);
         }
 
         foreach (var earlier in p.Consents.Where(c => c.Status == ConsentStatus.Pending))
@@ -99,11 +102,11 @@ public sealed class GuardianConsents(
             WordingVersion = ConsentWording.Version,
         };
         p.Consents.Add(request);
-        emails.ConsentRequest(request.GuardianName, request.GuardianEmail, await CultureOfAsync(request.GuardianEmail), p,
-            links.Absolute(ConsentPath, new Dictionary<string, string?> { ["token"] = token }), ExpiresAt(request));
+        var link = links.Absolute(ConsentPath, new Dictionary<string, string?> { ["token"] = token });
+        emails.ConsentRequest(request.GuardianName, request.GuardianEmail, await CultureOfAsync(request.GuardianEmail), p, link, ExpiresAt(request));
         audit.Record("consent.requested", "participant", p.Id.ToString(), "method: EmailLink");
         await db.SaveChangesAsync();
-        return ConsentRequestOutcome.Sent;
+        return new(ConsentRequestOutcome.Sent, link);
     }
 
     /// <summary>The unanswered, unexpired request behind a consent link, with its participant; null for any other token.</summary>

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using CompetitionSite.Web.Infrastructure.Web;
 
 namespace CompetitionSite.Web.Features.Participants;
 
@@ -19,6 +21,7 @@ public sealed class ParticipantController(
     UserManager<ApplicationUser> users,
     IAuditLog audit,
     TimeProvider clock,
+    IOptions<SiteOptions> site,
     IStringLocalizer<Text> t) : Controller
 {
     [HttpGet("profile")]
@@ -99,11 +102,14 @@ public sealed class ParticipantController(
             return View(nameof(Profile), page);
         }
 
-        var outcome = await consents.RequestAsync(profile, form.GuardianName!, form.GuardianEmail!);
-        switch (outcome)
+        var result = await consents.RequestAsync(profile, form.GuardianName!, form.GuardianEmail!);
+        switch (result.Outcome)
         {
             case ConsentRequestOutcome.Sent:
                 TempData["Message"] = t["We sent the consent request to {0}. Ask them to open the email and decide.", form.GuardianEmail!.Trim()].Value;
+                // Shown once, on the next page only: the same link as in the email, for the guardian's WhatsApp.
+                TempData[WhatsAppConsentKey] = ShareLink.WhatsApp(t["Hello {0}, I am {1}. I want to take part in a competition for students on {2}. Because I am under 18, I need your consent as my parent or guardian. Please read and decide here: {3}",
+                    form.GuardianName!.Trim(), profile.FullName, site.Value.Name, result.ConsentLink!].Value);
                 break;
             case ConsentRequestOutcome.NotNeeded:
                 TempData["Message"] = t["You are 18 or older: no guardian consent is needed."].Value;
@@ -118,6 +124,9 @@ public sealed class ParticipantController(
 
         return Redirect("/participant/profile#consent");
     }
+
+    /// <summary>The TempData key of the one-time WhatsApp link shown after a consent request was sent.</summary>
+    public const string WhatsAppConsentKey = "ConsentWhatsApp";
 
     private string UserId => users.GetUserId(User) ?? throw new InvalidOperationException("Signed in without a user id.");
 
@@ -152,6 +161,7 @@ public static class ConsentPanels
             state == ConsentState.Pending && latest is not null ? consents.ExpiresAt(latest) : null,
             state == ConsentState.Pending && latest is not null && consents.IsExpired(latest),
             canAsk,
-            state == ConsentState.Pending ? consents.CanAskAgainAt(p) : null);
+            state == ConsentState.Pending ? consents.CanAskAgainAt(p) : null,
+            Regions.TimeZoneOf(p.Province));
     }
 }

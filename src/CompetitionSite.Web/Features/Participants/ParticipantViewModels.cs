@@ -12,7 +12,8 @@ public sealed record ConsentPanel(
     DateTime? LinkExpiresAt,
     bool LinkExpired,
     bool CanAsk,
-    DateTime? CanAskAgainAt);
+    DateTime? CanAskAgainAt,
+    string? TimeZoneId = null);
 
 /// <summary>The student's participant profile page: the profile form and the consent section.</summary>
 public sealed class ParticipantProfilePage
@@ -49,7 +50,8 @@ public sealed record ConsentDecisionPage(
     string Region,
     DateOnly DateOfBirth,
     string GuardianName,
-    DateTime ExpiresAt);
+    DateTime ExpiresAt,
+    string? TimeZoneId = null);
 
 /// <summary>The page a guardian opens to withdraw consent (from the confirmation email or the guardian account).</summary>
 public sealed record WithdrawConsentPage(string ParticipantName, string Action, string? Token, int OpenEntries);

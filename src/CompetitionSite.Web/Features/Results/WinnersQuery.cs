@@ -11,7 +11,8 @@ public sealed record WinnerView(string AwardName, bool IsSpecial, int EntryId, s
 
 public sealed record WinnersCategory(string Name, IReadOnlyList<string> TieBreakCriteria, IReadOnlyList<WinnerView> Winners);
 
-public sealed record WinnersPage(string Slug, string Title, string OrganizingBody, string TimeZoneId, DateTime PublishedAt, IReadOnlyList<WinnersCategory> Categories);
+public sealed record WinnersPage(string Slug, string Title, string OrganizingBody, string TimeZoneId, DateTime PublishedAt, IReadOnlyList<WinnersCategory> Categories,
+    string? BannerFileName = null);
 
 /// <summary>The public winners page, and the one file it may show of each winning entry.</summary>
 public sealed class WinnersQuery(AppDbContext db)
@@ -24,7 +25,7 @@ public sealed class WinnersQuery(AppDbContext db)
     {
         var c = await db.Competitions.AsNoTracking()
             .Where(x => x.Slug == slug)
-            .Select(x => new { x.Id, x.Slug, x.Title, x.OrganizingBody, x.TimeZoneId, x.Stage, x.PublishedAt })
+            .Select(x => new { x.Id, x.Slug, x.Title, x.OrganizingBody, x.TimeZoneId, x.Stage, x.PublishedAt, x.BannerFileName })
             .SingleOrDefaultAsync(ct);
         if (c is null || !CertificateRules.ResultsArePublic(c.Stage, c.PublishedAt) || c.PublishedAt is null)
         {
@@ -65,7 +66,7 @@ public sealed class WinnersQuery(AppDbContext db)
                     string.Join(", ", people.Select(p => p.Regency).Where(r => r.Length > 0).Distinct()),
                     a.Citation,
                     withPreview.Contains(a.EntryId) ? WinnersLinks.Preview(c.Slug, a.EntryId) : null);
-            }).ToList())).ToList());
+            }).ToList())).ToList(), c.BannerFileName);
     }
 
     /// <summary>

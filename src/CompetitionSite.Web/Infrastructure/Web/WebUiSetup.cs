@@ -40,6 +40,8 @@ public static class WebUiSetup
             m.SetMissingRequestBodyRequiredValueAccessor(() => l["A non-empty request body is required."]);
         });
 
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.DataAnnotations.IValidationAttributeAdapterProvider, LocalizedRequiredAdapterProvider>();
+
         services.Configure<RazorViewEngineOptions>(options =>
             options.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
 
