@@ -356,6 +356,18 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
     /// </summary>
     private async Task<List<ScoredCard>> ScoredCardsAsync(int competitionId, int categoryId, CancellationToken ct)
     {
+        if (!db.Database.IsSqlite())
+        {
+            // The plain SQL below is SQLite's (unquoted names, $parameters, shares as JSON text); other providers
+            // (PostgreSQL keeps the shares as an array column) read the same numbers through EF.
+            var rows = await (
+                from a in db.JudgeAssignments
+                join s in db.Scorecards on a.Id equals s.AssignmentId
+                where a.CompetitionId == competitionId && a.CategoryId == categoryId && s.Status == ScoreStatus.Submitted
+                select new { a.EntryId, a.CompetitionJudgeId, s.WeightedTotal, s.CriterionShares }).ToListAsync(ct);
+            return rows.Select(r => new ScoredCard(r.EntryId, r.CompetitionJudgeId, r.WeightedTotal, r.CriterionShares.ToArray())).ToList();
+        }
+
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
