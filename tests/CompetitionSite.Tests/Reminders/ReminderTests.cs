@@ -255,6 +255,7 @@ public sealed class ReminderJobTests
     }
 }
 
+[Trait("Category", "Unit")]
 public sealed class ReminderRulesTests
 {
     private static readonly DateTime Deadline = new(2026, 12, 20, 16, 59, 0, DateTimeKind.Utc);
