@@ -8,6 +8,7 @@ namespace CompetitionSite.Tests.Site;
 /// keeps to it, so a new string cannot bring back a word the glossary replaced (the storage-down message said
 /// "berkas" after every other string had become "file").
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class GlossaryTests
 {
     /// <summary>The "not …" column of the glossary: the word, and the one to use instead.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using CompetitionSite.Tests.Competitions;
 using CompetitionSite.Tests.Judging;
 using CompetitionSite.Tests.Results;
+using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Domain.Participants;
 using Microsoft.EntityFrameworkCore;
 
