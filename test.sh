@@ -5,9 +5,34 @@
 # PostgreSQL and the browser tests once (on PostgreSQL), stops the cluster, and ends with one line:
 # "N passed, N failed, N skipped" (and one such line per run before it).
 # Arguments are passed to every `dotnet test` (e.g. --filter).
+#
+# ./test.sh --fast runs the unit tests only (trait Category=Unit: domain rules, formulas, parsers, resource
+# coverage): it needs nothing but the .NET SDK, installs nothing, starts no server, database or browser, and ends
+# with the same "N passed, N failed, N skipped" line.
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
+
+if [ "${1:-}" = "--fast" ]; then
+    shift
+    results="$root/TestResults/fast"
+    rm -rf "$results"
+    echo "==> dotnet build tests/CompetitionSite.Tests"
+    dotnet build tests/CompetitionSite.Tests -c Release -v quiet -nologo || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+    echo "==> dotnet test tests/CompetitionSite.Tests (unit tests only)"
+    started=$SECONDS
+    dotnet test tests/CompetitionSite.Tests -c Release --no-build --filter "Category=Unit" --logger "trx" \
+        --results-directory "$results" "$@"
+    status=$?
+    echo "==> unit tests took $((SECONDS - started)) s"
+    counters=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | head -1)
+    count() { local v; v=$(printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'); echo "${v:-0}"; }
+    if [ -z "$counters" ]; then echo "0 passed, 1 failed, 0 skipped"; exit 1; fi
+    failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
+    echo "$(count passed) passed, $failed failed, $(count notExecuted) skipped"
+    [ "$failed" = "0" ] && [ "$status" = "0" ]
+    exit $?
+fi
 
 SUDO=""
 if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi

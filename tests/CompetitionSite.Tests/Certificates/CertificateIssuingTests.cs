@@ -1,4 +1,5 @@
 using CompetitionSite.Tests.Competitions;
+using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Certificates;
 using CompetitionSite.Web.Features.Certificates;

@@ -2,6 +2,7 @@ using CompetitionSite.Web.Domain.Certificates;
 
 namespace CompetitionSite.Tests.Certificates;
 
+[Trait("Category", "Unit")]
 public sealed class CertificateNumberTests
 {
     [Fact]

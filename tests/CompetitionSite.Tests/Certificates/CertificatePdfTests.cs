@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CompetitionSite.Tests.Competitions;
+using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Infrastructure.Storage;
 using CompetitionSite.Web.Domain.Certificates;

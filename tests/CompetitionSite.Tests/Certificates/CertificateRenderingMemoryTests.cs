@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CompetitionSite.Tests.Competitions;
+using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Domain.Certificates;
 using CompetitionSite.Web.Features.Certificates;
 using Microsoft.Extensions.DependencyInjection;

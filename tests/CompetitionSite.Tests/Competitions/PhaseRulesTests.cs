@@ -3,6 +3,7 @@ using CompetitionSite.Web.Domain.Competitions;
 namespace CompetitionSite.Tests.Competitions;
 
 /// <summary>The phase follows from the organizer's stage and the clock.</summary>
+[Trait("Category", "Unit")]
 public sealed class PhaseRulesTests
 {
     private static readonly DateTime Opens = new(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);

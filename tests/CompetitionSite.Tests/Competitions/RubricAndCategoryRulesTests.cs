@@ -3,6 +3,7 @@ using CompetitionSite.Web.Features.Competitions;
 
 namespace CompetitionSite.Tests.Competitions;
 
+[Trait("Category", "Unit")]
 public sealed class RubricAndCategoryRulesTests
 {
     [Fact]

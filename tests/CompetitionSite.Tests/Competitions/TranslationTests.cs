@@ -3,6 +3,7 @@ using System.Xml.Linq;
 namespace CompetitionSite.Tests.Competitions;
 
 /// <summary>Messages that come from the domain rules (English keys) are shown in Bahasa Indonesia too.</summary>
+[Trait("Category", "Unit")]
 public sealed class TranslationTests
 {
     private static readonly string[] Messages =

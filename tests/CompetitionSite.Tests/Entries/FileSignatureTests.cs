@@ -6,6 +6,7 @@ using CompetitionSite.Web.Features.Shared;
 namespace CompetitionSite.Tests.Entries;
 
 /// <summary>The real type of a file comes from its first bytes, and must match what its extension stands for.</summary>
+[Trait("Category", "Unit")]
 public sealed class FileSignatureTests
 {
     public static TheoryData<string, byte[], DetectedType> Samples => new()

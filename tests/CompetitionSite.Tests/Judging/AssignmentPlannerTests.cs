@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace CompetitionSite.Tests.Judging;
 
 /// <summary>The assignment rules on generated data: coverage, conflicts, the smallest possible largest load, re-runs.</summary>
+[Trait("Category", "Unit")]
 public sealed class AssignmentPlannerTests(ITestOutputHelper output)
 {
     [Fact]

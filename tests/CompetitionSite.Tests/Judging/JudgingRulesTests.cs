@@ -6,6 +6,7 @@ using CompetitionSite.Web.Features.Judging;
 namespace CompetitionSite.Tests.Judging;
 
 /// <summary>The pure rules: conflicts of interest, score arithmetic and validation, reading a list of people to invite.</summary>
+[Trait("Category", "Unit")]
 public sealed class JudgingRulesTests
 {
     private static readonly MemberFacts Ayu = new("40401234", "SMP Negeri 3 Kolaka", "Sulawesi Tenggara", "Kabupaten Kolaka Timur");

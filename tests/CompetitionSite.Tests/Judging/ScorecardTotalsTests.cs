@@ -1,5 +1,6 @@
 using System.Net;
 using CompetitionSite.Tests.Competitions;
+using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;

@@ -5,6 +5,7 @@ using CompetitionSite.Web.Features.Participants;
 namespace CompetitionSite.Tests.Participants;
 
 /// <summary>Age, minority and consent-state rules, without the site.</summary>
+[Trait("Category", "Unit")]
 public sealed class ParticipantRulesTests
 {
     private static readonly DateOnly Today = new(2026, 11, 27);

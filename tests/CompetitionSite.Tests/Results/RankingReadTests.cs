@@ -1,4 +1,5 @@
 using CompetitionSite.Tests.Competitions;
+using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;
 using CompetitionSite.Web.Domain.Results;

@@ -5,6 +5,7 @@ using CompetitionSite.Web.Domain.Results;
 namespace CompetitionSite.Tests.Results;
 
 /// <summary>The ranking arithmetic, on examples computed by hand.</summary>
+[Trait("Category", "Unit")]
 public sealed class RankingTests
 {
     // Rubric: Ide (weight 2, max 10), Teknik (weight 1, max 5), Pesan (weight 1, max 20).

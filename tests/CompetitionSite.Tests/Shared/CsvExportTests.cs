@@ -1,6 +1,7 @@
 using System.Text;
 using CompetitionSite.Tests.Competitions;
 using CompetitionSite.Tests.Results;
+using CompetitionSite.Tests.Support;
 
 namespace CompetitionSite.Tests.Shared;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CompetitionSite.Tests.Site;
 
 /// <summary>The competition's audit log names every event it can show in words, never by its code.</summary>
+[Trait("Category", "Unit")]
 public sealed partial class AuditWordsTests
 {
     [Fact]

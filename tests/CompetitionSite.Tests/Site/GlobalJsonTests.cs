@@ -7,6 +7,7 @@ namespace CompetitionSite.Tests.Site;
 /// A newcomer with any .NET 10 SDK can build: global.json asks for the lowest .NET 10 feature band and rolls forward
 /// to any later band and patch, but not to another major version.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class GlobalJsonTests
 {
     private static readonly string Root = FindRepositoryRoot();

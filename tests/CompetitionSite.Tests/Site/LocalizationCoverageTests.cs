@@ -8,6 +8,7 @@ namespace CompetitionSite.Tests.Site;
 /// the feature area's strings, and validation <c>ErrorMessage</c>/<c>Name</c> texts) has a Bahasa Indonesia
 /// translation in the matching .resx — so no English is left on an Indonesian page.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed partial class LocalizationCoverageTests
 {
     private static readonly string Root = FindRepositoryRoot();

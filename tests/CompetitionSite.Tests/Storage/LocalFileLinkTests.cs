@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Infrastructure.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,6 +4,7 @@ namespace CompetitionSite.Tests.Support;
 /// The allocation tests measure their own flow only: what other threads allocate at the same time (other tests in
 /// parallel, background services) is not counted, what the flow allocates on other threads is.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class FlowAllocationsTests
 {
     private const int Chunk = 64 * 1024;

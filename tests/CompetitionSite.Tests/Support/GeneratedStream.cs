@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace CompetitionSite.Tests.Storage;
+namespace CompetitionSite.Tests.Support;
 
 /// <summary>
 /// A one-way stream of <see cref="Length"/> deterministic bytes made up on the fly (no array of that size ever

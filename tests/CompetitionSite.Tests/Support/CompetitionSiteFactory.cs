@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CompetitionSite.Tests.Competitions;
+namespace CompetitionSite.Tests.Support;
 
 /// <summary>The real site with a clock the tests control.</summary>
 public sealed class CompetitionSiteFactory : SiteFactory

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using CompetitionSite.Tests.Support;
 
-namespace CompetitionSite.Tests.Competitions;
+namespace CompetitionSite.Tests.Support;
 
 public static class FormPosts
 {
