@@ -301,7 +301,7 @@ public sealed class EntryUploads(
     {
         var now = Now;
         var stale = now - ClaimLifetime;
-        var claimed = await SqliteWriteQueue.WriteAsync(db, ct => db.UploadSessions
+        var claimed = await db.Writes.WriteAsync(ct => db.UploadSessions
             .Where(s => s.Id == session.Id
                 && (s.Status == UploadStatus.Active || (s.Status == UploadStatus.Completing && s.ClaimedAt < stale)))
             .ExecuteUpdateAsync(u => u
@@ -315,7 +315,7 @@ public sealed class EntryUploads(
     private Task<int> ReleaseClaimAsync(Guid sessionId, Guid claim, UploadStatus status, string? rejection)
     {
         DateTime? completedAt = status == UploadStatus.Active ? null : Now;
-        return SqliteWriteQueue.WriteAsync(db, ct => db.UploadSessions
+        return db.Writes.WriteAsync(ct => db.UploadSessions
             .Where(s => s.Id == sessionId && s.Status == UploadStatus.Completing && s.CompletionClaim == claim)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, status)
