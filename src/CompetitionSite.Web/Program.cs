@@ -9,6 +9,7 @@ using CompetitionSite.Web.Features.Demo;
 using CompetitionSite.Web.Features.Participants;
 using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Features.Judging;
+using CompetitionSite.Web.Features.Reminders;
 using CompetitionSite.Web.Features.Results;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
@@ -37,6 +38,7 @@ builder.Services.AddAuditing();
 builder.Services.AddEmail();
 builder.Services.AddFileStorage();
 builder.Services.AddEntries();
+builder.Services.AddReminders();
 builder.Services.AddAdmin();
 builder.Services.AddOperations();
 

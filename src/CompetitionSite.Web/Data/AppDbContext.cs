@@ -46,6 +46,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<CategoryAwardDecision> CategoryAwardDecisions => Set<CategoryAwardDecision>();
     public DbSet<ExcusedEntry> ExcusedEntries => Set<ExcusedEntry>();
     public DbSet<ResultNotice> ResultNotices => Set<ResultNotice>();
+    public DbSet<Domain.Reminders.SentReminder> SentReminders => Set<Domain.Reminders.SentReminder>();
+    public DbSet<Domain.Reminders.ReminderStop> ReminderStops => Set<Domain.Reminders.ReminderStop>();
 
     /// <summary>Data Protection keys live in the database so every instance of the site shares them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -55,11 +55,11 @@ public sealed class CategoryAndRubricTests(CompetitionSiteFactory site) : IClass
 
     public static TheoryData<string, string, string, string> BadCategoryInput() => new()
     {
-        { "MaxFileSizeMb", "-5", "MaxFileSizeMb", "Ukuran berkas maksimum harus antara 1 dan 1024 MB." },
-        { "MaxFileSizeMb", "2048", "MaxFileSizeMb", "Ukuran berkas maksimum harus antara 1 dan 1024 MB." },
-        { "MaxFilesPerEntry", "0", "MaxFilesPerEntry", "Satu karya boleh berisi 1 sampai 10 berkas." },
-        { "Extensions", ".exe", "Extensions", "Jenis berkas tidak dikenal: .exe." },
-        { "Extensions", ".mp4", "Extensions", "Jenis berkas .mp4 tidak sesuai dengan jenis karya ini." },
+        { "MaxFileSizeMb", "-5", "MaxFileSizeMb", "Ukuran file maksimum harus antara 1 dan 1024 MB." },
+        { "MaxFileSizeMb", "2048", "MaxFileSizeMb", "Ukuran file maksimum harus antara 1 dan 1024 MB." },
+        { "MaxFilesPerEntry", "0", "MaxFilesPerEntry", "Satu karya boleh berisi 1 sampai 10 file." },
+        { "Extensions", ".exe", "Extensions", "Jenis file tidak dikenal: .exe." },
+        { "Extensions", ".mp4", "Extensions", "Jenis file .mp4 tidak sesuai dengan jenis karya ini." },
         { "Name", "poster sd", "Name", "Lomba ini sudah punya kategori dengan nama ini." },
         { "MinGrade", "13", "MinGrade", "Kelas harus antara 1 dan 12." },
         { "OpenToAll", "false", "OpenToAll", "Pilih paling sedikit satu jenjang sekolah, atau buka kategori untuk semua jenjang." },

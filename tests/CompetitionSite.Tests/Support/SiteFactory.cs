@@ -25,6 +25,7 @@ public class SiteFactory : WebApplicationFactory<Program>
         Settings["Email:Smtp:DisablePipelining"] = "true";
         Settings["Email:DispatchIntervalSeconds"] = "0.2";
         Settings["Accounts:AuthRequestsPerMinute"] = "1000";
+        Settings["Reminders:Enabled"] = "false";
         Settings["Site:PublicBaseUrl"] = "http://localhost";
     }
 

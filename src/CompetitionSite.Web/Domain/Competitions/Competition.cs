@@ -70,6 +70,15 @@ public class Competition
     /// <summary>How entries are ranked: the mean of the judges' totals, or normalised for lenient and harsh judges.</summary>
     public Results.RankingMode RankingMode { get; set; } = Results.RankingMode.Raw;
 
+    /// <summary>Automatic reminders (on by default): students with a draft 48 h and 24 h before the deadline.</summary>
+    public bool RemindDrafts { get; set; } = true;
+
+    /// <summary>Automatic reminders: guardians whose consent request has waited three days.</summary>
+    public bool RemindConsents { get; set; } = true;
+
+    /// <summary>Automatic reminders: judges behind the judging schedule, once half of the judging time has passed.</summary>
+    public bool RemindJudges { get; set; } = true;
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

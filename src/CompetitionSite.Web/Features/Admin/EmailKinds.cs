@@ -27,6 +27,10 @@ public static class EmailKinds
         ["participant.consent-refused"] = "Consent refused",
         ["participant.consent-request"] = "Consent request to a guardian",
         ["participant.consent-withdrawn"] = "Consent withdrawn",
+        ["reminder.consent-pending"] = "Reminder: consent still waiting",
+        ["reminder.draft-24h"] = "Reminder: draft, 24 hours before the deadline",
+        ["reminder.draft-48h"] = "Reminder: draft, 48 hours before the deadline",
+        ["reminder.judge-behind"] = "Reminder: judge behind schedule",
         ["results.correction"] = "Result corrected",
         ["results.result"] = "Result and certificate",
     };

@@ -133,7 +133,10 @@ public sealed class CompetitionEditor(
             .Field("Judging ends", CompetitionTimeZones.ForAudit(c.JudgingEndsAt, c.TimeZoneId), CompetitionTimeZones.ForAudit(timeline.Value.JudgingEnds, zone))
             .Field("Results announced (planned)", CompetitionTimeZones.ForAudit(c.ResultsAnnouncedAt, c.TimeZoneId), CompetitionTimeZones.ForAudit(timeline.Value.Results, zone))
             .Field("Grace period (minutes)", c.GraceMinutes, form.GraceMinutes)
-            .Field("Judges per entry", c.JudgesPerEntry, form.JudgesPerEntry);
+            .Field("Judges per entry", c.JudgesPerEntry, form.JudgesPerEntry)
+            .Field("Reminders: drafts", c.RemindDrafts, form.RemindDrafts)
+            .Field("Reminders: consent", c.RemindConsents, form.RemindConsents)
+            .Field("Reminders: judging", c.RemindJudges, form.RemindJudges);
 
         c.Slug = slug;
         ApplyTexts(c, form);
@@ -217,6 +220,9 @@ public sealed class CompetitionEditor(
             TimeZoneId = form.TimeZoneId,
             GraceMinutes = source.GraceMinutes,
             JudgesPerEntry = source.JudgesPerEntry,
+            RemindDrafts = source.RemindDrafts,
+            RemindConsents = source.RemindConsents,
+            RemindJudges = source.RemindJudges,
             Stage = CompetitionStage.Draft,
             CopiedFromId = source.Id,
             CreatedAt = now,
@@ -419,6 +425,9 @@ public sealed class CompetitionEditor(
         c.TimeZoneId = form.TimeZoneId;
         c.GraceMinutes = form.GraceMinutes;
         c.JudgesPerEntry = form.JudgesPerEntry;
+        c.RemindDrafts = form.RemindDrafts;
+        c.RemindConsents = form.RemindConsents;
+        c.RemindJudges = form.RemindJudges;
     }
 
     private static void ApplyTimeline(Competition c, Timeline tl)

@@ -87,6 +87,15 @@ public sealed class CompetitionForm : ITimelineForm
     [Display(Name = "Judges per entry")]
     public int JudgesPerEntry { get; set; } = 3;
 
+    [Display(Name = "Remind students with a draft 48 and 24 hours before the deadline")]
+    public bool RemindDrafts { get; set; } = true;
+
+    [Display(Name = "Remind guardians whose consent has been waiting for three days")]
+    public bool RemindConsents { get; set; } = true;
+
+    [Display(Name = "Remind judges who are behind when half of the judging time has passed")]
+    public bool RemindJudges { get; set; } = true;
+
     [Display(Name = "Banner image")]
     public IFormFile? Banner { get; set; }
 
@@ -120,6 +129,9 @@ public sealed class CompetitionForm : ITimelineForm
         ResultsAnnouncedAt = CompetitionTimeZones.ToWallClock(c.ResultsAnnouncedAt, c.TimeZoneId),
         GraceMinutes = c.GraceMinutes,
         JudgesPerEntry = c.JudgesPerEntry,
+        RemindDrafts = c.RemindDrafts,
+        RemindConsents = c.RemindConsents,
+        RemindJudges = c.RemindJudges,
         CurrentBannerUrl = c.BannerFileName is null ? null : BannerUrl(c.Slug, c.BannerFileName),
     };
 

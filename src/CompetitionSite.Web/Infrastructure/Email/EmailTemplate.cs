@@ -22,6 +22,9 @@ public sealed class EmailTemplate
     public string? ButtonUrl { get; init; }
     public string? Footer { get; init; }
 
+    /// <summary>A small link after the footer (e.g. "stop these reminders"): not a button, but always there.</summary>
+    public (string Text, string Url)? FooterLink { get; init; }
+
     public EmailTemplate Paragraph(string text)
     {
         _paragraphs.Add(text);
@@ -114,6 +117,12 @@ public sealed class EmailTemplate
             html.Append("<p style=\"font-size:13px;color:#52606d\">").Append(e.Encode(Footer)).Append("</p>");
         }
 
+        if (FooterLink is { } link)
+        {
+            html.Append("<p style=\"font-size:13px\"><a href=\"").Append(e.Encode(link.Url)).Append("\" style=\"color:#52606d\">")
+                .Append(e.Encode(link.Text)).Append("</a></p>");
+        }
+
         html.Append("</td></tr></table></td></tr></table></body></html>");
         return html.ToString();
     }
@@ -154,6 +163,11 @@ public sealed class EmailTemplate
         if (Footer is not null)
         {
             text.Append(Footer).Append("\n\n");
+        }
+
+        if (FooterLink is { } link)
+        {
+            text.Append(link.Text).Append(":\n").Append(link.Url).Append("\n\n");
         }
 
         text.Append("-- \n").Append(SiteName).Append('\n');

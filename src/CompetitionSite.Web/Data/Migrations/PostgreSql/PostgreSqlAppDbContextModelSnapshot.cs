@@ -489,6 +489,15 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<bool>("RemindConsents")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("RemindDrafts")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("RemindJudges")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("ResultsAnnouncedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1350,6 +1359,77 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("Participants");
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Reminders.ReminderStop", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email", "Topic")
+                        .IsUnique();
+
+                    b.ToTable("ReminderStops");
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Reminders.SentReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("CompetitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Occasion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("OutboxMessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompetitionId");
+
+                    b.HasIndex("Kind", "Recipient", "Occasion")
+                        .IsUnique();
+
+                    b.ToTable("SentReminders");
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Results.CategoryAwardDecision", b =>

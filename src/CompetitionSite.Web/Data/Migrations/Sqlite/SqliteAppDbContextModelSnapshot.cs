@@ -469,6 +469,15 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RemindConsents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RemindDrafts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RemindJudges")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ResultsAnnouncedAt")
                         .HasColumnType("TEXT");
 
@@ -1304,6 +1313,73 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Participants");
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Reminders.ReminderStop", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email", "Topic")
+                        .IsUnique();
+
+                    b.ToTable("ReminderStops");
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Reminders.SentReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CompetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Occasion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OutboxMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompetitionId");
+
+                    b.HasIndex("Kind", "Recipient", "Occasion")
+                        .IsUnique();
+
+                    b.ToTable("SentReminders");
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Results.CategoryAwardDecision", b =>

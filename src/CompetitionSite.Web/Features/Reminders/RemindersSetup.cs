@@ -1,0 +1,14 @@
+namespace CompetitionSite.Web.Features.Reminders;
+
+public static class RemindersSetup
+{
+    public static IServiceCollection AddReminders(this IServiceCollection services)
+    {
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<StopLinks>();
+        services.AddScoped<ReminderEmails>();
+        services.AddScoped<ReminderRun>();
+        services.AddHostedService<ReminderJob>();
+        return services;
+    }
+}
