@@ -31,6 +31,9 @@ public sealed class ArchitectureTests
             [("Results", "Certificates")] = "publishing issues the certificates; a result links to its certificate",
             [("Results", "Judging")] = "the ranking reads the entries that judging counts (JudgingData)",
             [("Results", "Competitions")] = "the winners page shows the competition's banner (CompetitionForm.BannerUrl)",
+            [("Reminders", "Participants")] =
+                "a reminder to a guardian renews the consent request through the participants' consent links and settings " +
+                "(GuardianConsents, ParticipantOptions)",
             [("Certificates", "Competitions")] =
                 "the certificate design form reuses the competition editor's form outcome and audit diff (EditResult, " +
                 "FormError, AuditDiff) and its image check (BannerImages)",
