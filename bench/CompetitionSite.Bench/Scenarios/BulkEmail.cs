@@ -38,6 +38,7 @@ public static class BulkEmail
 
     private static Dictionary<string, string> BaseSettings(BenchDatabase database, string folder, MailSink sink) => new()
     {
+        ["Database:Provider"] = database.Kind.ToString(),
         ["Database:ConnectionString"] = database.ConnectionString,
         ["Storage:Local:Root"] = Path.Combine(folder, "files"),
         ["Email:Smtp:Host"] = "127.0.0.1",

@@ -56,7 +56,7 @@ public sealed class OutboxDispatcher(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var now = Now();
-            await SqliteWriteQueue.WriteAsync(db, ct => db.OutboxMessages
+            await db.Writes.WriteAsync(ct => db.OutboxMessages
                 .Where(m => m.Status != OutboxStatus.Pending && m.LockedBy != null && m.LockedUntil <= now)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.LockedBy, (string?)null)
@@ -252,7 +252,7 @@ public sealed class OutboxDispatcher(
     /// </summary>
     private async Task<List<OutboxMessage>> ClaimPacedAsync(AppDbContext db, string holder, CancellationToken cancellationToken)
     {
-        var claimed = await SqliteWriteQueue.WriteAsync(db, async ct =>
+        var claimed = await db.Writes.WriteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
             var now = Now();
@@ -272,7 +272,7 @@ public sealed class OutboxDispatcher(
 
     private async Task<List<OutboxMessage>> ClaimAsync(AppDbContext db, string holder, int take, CancellationToken cancellationToken)
     {
-        var claimed = await SqliteWriteQueue.WriteAsync(db, ct => ClaimRowsAsync(db, holder, take, Now(), ct), cancellationToken);
+        var claimed = await db.Writes.WriteAsync(ct => ClaimRowsAsync(db, holder, take, Now(), ct), cancellationToken);
         return claimed == 0 ? [] : await ReadClaimedAsync(db, holder, cancellationToken);
     }
 
@@ -341,7 +341,7 @@ public sealed class OutboxDispatcher(
         var status = giveUp ? OutboxStatus.Failed : OutboxStatus.Pending;
         var next = giveUp ? row.NextAttemptAt : now + RetryDelay(attempts);
         var text = error.Length > 2000 ? error[..2000] : error;
-        await WithRetriesAsync(() => SqliteWriteQueue.WriteAsync(db, ct => db.OutboxMessages
+        await WithRetriesAsync(() => db.Writes.WriteAsync(ct => db.OutboxMessages
             .Where(m => m.Id == row.Id && m.LockedBy == holder)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, status)
@@ -385,7 +385,7 @@ public sealed class OutboxDispatcher(
             }
 
             // The rows it did not get to (still Pending), and those it recorded as Sent when handing them over.
-            await SqliteWriteQueue.WriteAsync(db, ct => db.OutboxMessages
+            await db.Writes.WriteAsync(ct => db.OutboxMessages
                 .Where(m => m.LockedBy == holder)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.LockedBy, (string?)null)

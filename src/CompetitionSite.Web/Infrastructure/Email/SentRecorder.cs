@@ -13,7 +13,7 @@ namespace CompetitionSite.Web.Infrastructure.Email;
 
 /// <summary>
 /// Records accepted messages as Sent with one prepared UPDATE on a connection kept open for the batch, queued with
-/// the site's other writes (<see cref="SqliteWriteQueue"/>). Values go through EF's own type mappings, so the columns
+/// the site's other writes (<see cref="IDatabaseWrites"/>). Values go through EF's own type mappings, so the columns
 /// hold what EF would have written. Only a row the given holder still holds is updated; the result is the number of
 /// rows changed (0: the claim was lost).
 /// </summary>
@@ -66,14 +66,14 @@ internal sealed class SentRecorder : IAsyncDisposable
     }
 
     /// <summary>Sent and let go: the server has accepted the message.</summary>
-    public Task<int> RecordAsync(Guid id, DateTime now) => SqliteWriteQueue.WriteAsync(_db, ct =>
+    public Task<int> RecordAsync(Guid id, DateTime now) => _db.Writes.WriteAsync(ct =>
     {
         Bind(_command, id, now);
         return _command.ExecuteNonQueryAsync(ct);
     }, CancellationToken.None);
 
     /// <summary>Sent, still held until the batch ends: written synchronously, just before the server takes it.</summary>
-    public int RecordHandedOver(Guid id, DateTime now) => SqliteWriteQueue.Write(_db, () =>
+    public int RecordHandedOver(Guid id, DateTime now) => _db.Writes.Write(() =>
     {
         Bind(_held, id, now);
         return _held.ExecuteNonQuery();
