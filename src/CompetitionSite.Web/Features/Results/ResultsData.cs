@@ -291,8 +291,7 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
 
     /// <summary>
     /// The competition's submitted entries × their accepted members, ordered by entry, lead first. Plain SQL read
-    /// straight into rows: for 10,000 rows EF's query allocated 8.0 MB, this 5.7 MB (less garbage collection during
-    /// the read; SQLite's own part is ~30 ms either way). Quoted identifiers and @parameters, as both SQLite and
+    /// straight into rows, which allocates less than EF's query (bench/README.md, ranking). Quoted identifiers and @parameters, as both SQLite and
     /// PostgreSQL read them. The tables and the stored forms of the enums (names) and dates are the model's; RankingReadTests and the results pages' tests read members through here.
     /// </summary>
     private async Task<List<MemberRow>> MemberRowsAsync(int competitionId, CancellationToken ct)
