@@ -43,6 +43,8 @@ public sealed class FileDeletions(AppDbContext db, IServiceProvider services, Ti
             try
             {
                 await store.DeleteAsync(name, cancellationToken);
+                // The staged chunks of an upload that was never completed (nothing for a committed file).
+                await store.DiscardChunksAsync(name, cancellationToken);
                 db.AuditEvents.Add(Event(DoneAction, name));
                 deleted++;
             }
