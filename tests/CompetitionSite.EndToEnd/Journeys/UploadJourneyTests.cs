@@ -1,4 +1,5 @@
 using CompetitionSite.EndToEnd.Support;
+using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
@@ -138,6 +139,59 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.ScreenshotAsync(viewport, "entry-upload-resumed");
     }
 
+    /// <summary>
+    /// Issue 14, item 8, in the browser: the site's file storage (Azurite, reached through a relay the test cuts)
+    /// goes down mid-upload. The widget shows the server's own message — the storage is unavailable and the upload
+    /// will continue — not "the connection dropped"; when the storage is back the same upload finishes by itself.
+    /// </summary>
+    [Fact]
+    public async Task When_the_file_storage_is_down_the_widget_says_so_and_the_upload_continues_when_it_is_back()
+    {
+        using var relay = new TcpRelay(AzuriteServer.Shared.Port);
+        using var site = new LiveSite();
+        site.UseAzureBlobStorage(
+            AzuriteServer.Shared.ConnectionString.Replace($":{AzuriteServer.Shared.Port}/", $":{relay.Port}/", StringComparison.Ordinal),
+            AzuriteServer.NewContainerName());
+        site.Start();
+        var viewport = Viewport.Phone;
+        var email = $"citra-{Guid.NewGuid():N}@example.test";
+        var categoryId = await SetUpAsync(email, site);
+        var poster = Path.Combine(site.DataDirectory, "poster-hemat-air.pdf");
+        await WritePdfAsync(poster, 9 * 1024 * 1024);
+
+        var page = await browser.NewPageAsync(viewport);
+        await page.GotoAsync(site.BaseUrl + "/account/login");
+        await page.GetByLabel("Alamat email").FillAsync(email);
+        await page.GetByLabel("Kata sandi").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+        await page.GotoAsync($"{site.BaseUrl}/entries/new?category={categoryId}");
+        await page.GetByLabel("Judul").FillAsync("Hemat Air di Sekolah");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buat karya" }).ClickAsync();
+
+        // The storage goes down as chunk 1 leaves the browser (once): the request reaches the real site, which
+        // cannot reach the storage.
+        var outage = 0;
+        await page.RouteAsync("**/chunks/1", async route =>
+        {
+            if (Interlocked.Increment(ref outage) == 1)
+            {
+                relay.Stop();
+            }
+
+            await route.ContinueAsync();
+        });
+        await page.GetByLabel("Pilih file untuk diunggah").SetInputFilesAsync(poster);
+        var status = page.Locator("[data-upload-status]");
+        await Assertions.Expect(status).ToContainTextAsync("Penyimpanan file situs sedang tidak tersedia", new() { Timeout = 60_000 });
+        await Assertions.Expect(status).Not.ToContainTextAsync("Koneksi terputus");
+        await page.ScreenshotAsync(viewport, "entry-upload-storage-down");
+
+        relay.Start();
+        await Assertions.Expect(status).ToContainTextAsync("Terunggah", new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("[data-upload] progress")).ToHaveAttributeAsync("aria-valuenow", "100");
+        Assert.True(outage >= 2, "chunk 1 was sent again after the outage");
+    }
+
     public void Dispose()
     {
         // The site's log next to the screenshots, to read when a step failed.
@@ -147,9 +201,9 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
     }
 
     /// <summary>What the competition admin and the participant profile pages would have created: an open category and a student with a complete profile.</summary>
-    private async Task<int> SetUpAsync(string email)
+    private async Task<int> SetUpAsync(string email, LiveSite? site = null)
     {
-        await using var scope = _site.Services.CreateAsyncScope();
+        await using var scope = (site ?? _site).Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, FullName = "Ayu Lestari", CreatedAt = DateTime.UtcNow };
         Assert.True((await users.CreateAsync(user, Password)).Succeeded);
