@@ -285,7 +285,7 @@ public sealed class EntryUploads(
                 session.FileName, FileSignatures.Describe(extension)];
         }
         else if (scan.Type is DetectedType.Png or DetectedType.Jpeg or DetectedType.WebP or DetectedType.Gif
-                 && await ImageSizeAsync(session.StoredName, cancellationToken) is { } size && size.Pixels > images.Value.MaxPixels)
+                 && await ImageSizeAsync(session.StoredName, scan, cancellationToken) is { } size && size.Pixels > images.Value.MaxPixels)
         {
             // A decompression bomb, or just far larger than any screen or print needs: refused before anything decodes it.
             refusal = t["\"{0}\" is {1} × {2} pixels; images of at most {3} megapixels are accepted. Save a smaller version and upload it again.",
@@ -415,9 +415,17 @@ public sealed class EntryUploads(
 
     private Problem NotFound() => new(404, "not-found", t["This upload does not exist. Reload the page and choose the file again."]);
 
-    /// <summary>An image's size from its header (the first 1 MiB of the stored file; EXIF blocks come before the size in a JPEG).</summary>
-    private async Task<Infrastructure.Imaging.ImageSize?> ImageSizeAsync(string storedName, CancellationToken cancellationToken)
+    /// <summary>
+    /// An image's size from its header: PNG, GIF and WebP from the first bytes the scan kept (nothing is read again); a
+    /// JPEG from the first 1 MiB of the stored file (its EXIF blocks come before the size).
+    /// </summary>
+    private async Task<Infrastructure.Imaging.ImageSize?> ImageSizeAsync(string storedName, ScanResult scan, CancellationToken cancellationToken)
     {
+        if (scan.Type != DetectedType.Jpeg)
+        {
+            return Infrastructure.Imaging.ImageResizer.SizeFromHead(scan.Head);
+        }
+
         const int HeadLength = 1024 * 1024;
         var head = System.Buffers.ArrayPool<byte>.Shared.Rent(HeadLength);
         try

@@ -21,6 +21,46 @@ public readonly record struct ImageSize(int Width, int Height)
 /// </remarks>
 public static class ImageResizer
 {
+    /// <summary>
+    /// The size stated in the first bytes of a PNG (IHDR), GIF (logical screen) or WebP (VP8, VP8L or VP8X), which all
+    /// state it within their first 30 bytes; null for anything else (a JPEG states it after its EXIF blocks: use
+    /// <see cref="ReadSize"/> on a longer head).
+    /// </summary>
+    public static ImageSize? SizeFromHead(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 24 && head.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && head[12..16].SequenceEqual("IHDR"u8))
+        {
+            return new ImageSize(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(head[16..]), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(head[20..]));
+        }
+
+        if (head.Length >= 10 && (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8)))
+        {
+            return new ImageSize(System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(head[6..]), System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(head[8..]));
+        }
+
+        if (head.Length >= 30 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))
+        {
+            var chunk = head[12..16];
+            if (chunk.SequenceEqual("VP8 "u8))
+            {
+                return new ImageSize(System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(head[26..]) & 0x3FFF, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(head[28..]) & 0x3FFF);
+            }
+
+            if (chunk.SequenceEqual("VP8L"u8))
+            {
+                var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(head[21..]);
+                return new ImageSize((int)(bits & 0x3FFF) + 1, (int)((bits >> 14) & 0x3FFF) + 1);
+            }
+
+            if (chunk.SequenceEqual("VP8X"u8))
+            {
+                return new ImageSize((head[24] | head[25] << 8 | head[26] << 16) + 1, (head[27] | head[28] << 8 | head[29] << 16) + 1);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The size in the header of an image held in <paramref name="head"/> (its first bytes suffice), or null if none is readable.</summary>
     public static ImageSize? ReadSize(byte[] head, int length)
     {
