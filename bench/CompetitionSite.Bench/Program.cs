@@ -3,39 +3,35 @@ using CompetitionSite.Bench.Scenarios;
 using CompetitionSite.Bench.Support;
 using CompetitionSite.Tests.Support;
 
-// CompetitionSite benchmarks: dotnet run -c Release --project bench/CompetitionSite.Bench -- [scenario ...] [--quick]
+// CompetitionSite benchmarks: dotnet run -c Release --project bench/CompetitionSite.Bench -- [scenario ...] [--quick] [--database sqlite|postgresql|both]
 // Scenarios: storm, upload, rush, certificates, email, ranking (default: all six). Each runs against its baseline in the same run.
 // rush-phases: a diagnostic (only when named) that times each step of the rush in lockstep.
+// --database: the site's database for the scenarios that use one (default sqlite); "both" runs them on SQLite, then on
+// a throwaway PostgreSQL cluster, in the same run, each database against the same baselines.
 var quick = args.Contains("--quick");
-var wanted = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+var databaseArgument = args.SkipWhile(a => a != "--database").Skip(1).FirstOrDefault()
+    ?? args.FirstOrDefault(a => a.StartsWith("--database=", StringComparison.Ordinal))?["--database=".Length..]
+    ?? "sqlite";
+string[] databaseKinds = databaseArgument.ToLowerInvariant() switch
+{
+    "sqlite" => ["sqlite"],
+    "postgresql" or "postgres" => ["postgresql"],
+    "both" or "sqlite,postgresql" => ["sqlite", "postgresql"],
+    _ => throw new ArgumentException($"--database must be sqlite, postgresql or both (it is \"{databaseArgument}\")."),
+};
+var wanted = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--database"))
+    .ToHashSet(StringComparer.OrdinalIgnoreCase);
 bool Want(string name) => wanted.Count == 0 ? name is not ("rush-phases" or "smtp-probe") : wanted.Contains(name);
 
 Console.WriteLine($"Machine: {Report.Machine()}");
 var results = new List<ScenarioResult>();
 var folder = BenchPaths.NewTempDirectory("run");
 AzuriteServer? azurite = null;
+PostgreSqlServer? postgreSql = null;
 const string SiteContainer = "bench-files";
 const string DirectContainer = "bench-direct";
 try
 {
-    var database = new BenchDatabase(folder);
-    await database.MigrateAsync();
-
-    if (Want("storm"))
-    {
-        var competition = await database.SeedOpenCompetitionAsync("lomba-poster-hari-guru-2026");
-        await using var site = await SiteProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Database:ConnectionString"] = database.ConnectionString,
-            ["Storage:Local:Root"] = Path.Combine(folder, "files"),
-            ["Email:PickupDirectory"] = Path.Combine(folder, "mail"),
-        });
-        var rounds = quick ? 1 : 3;
-        var length = TimeSpan.FromSeconds(quick ? 3 : 8);
-        results.Add(await AnnouncementStorm.RunAsync(site, $"/lomba/{competition.Slug}", "competition page", rounds, length));
-        results.Add(await AnnouncementStorm.RunAsync(site, "/", "home page", rounds, length));
-    }
-
     if (Want("certificates"))
     {
         results.Add(Certificates.Run(quick ? 2_000 : 10_000));
@@ -46,91 +42,135 @@ try
         await SmtpProbe.RunAsync(quick ? 200 : 1000);
     }
 
-    if (Want("email") || Want("ranking"))
+    foreach (var kind in databaseKinds)
     {
-        // Scenarios 4 and 5: competitions in Review, N participants each scored by 3 judges on 6 criteria.
-        var participants = quick ? 1_000 : 10_000;
-        var seed = new ResultsSeed(database);
-        var seeding = System.Diagnostics.Stopwatch.StartNew();
-        await seed.SeedPeopleAsync(participants);
-        var first = await seed.SeedReviewCompetitionAsync("hasil-lomba-1", participants);
-        Console.WriteLine($"Seeded {participants:N0} participants and a competition in review in {seeding.Elapsed.TotalSeconds:0.0} s.");
-        if (Want("ranking"))
+        BenchDatabase database;
+        if (kind == "postgresql")
         {
-            results.Add(await RankingBench.RunAsync(database, first, rounds: quick ? 3 : 10));
+            postgreSql ??= PostgreSqlServer.Start();
+            Console.WriteLine($"PostgreSQL {postgreSql.Version} on port {postgreSql.Port} (throwaway cluster, durable defaults).");
+            database = new BenchDatabase(postgreSql.ServerConnectionString, "bench_" + Guid.NewGuid().ToString("N")[..8]);
+        }
+        else
+        {
+            database = new BenchDatabase(Path.Combine(folder, kind));
+            Directory.CreateDirectory(Path.Combine(folder, kind));
         }
 
-        if (Want("email"))
+        await database.MigrateAsync();
+        var firstOfDatabase = results.Count;
+
+        if (Want("storm"))
         {
-            var timed = new List<ReviewCompetition> { first };
-            if (!quick)
+            var competition = await database.SeedOpenCompetitionAsync("lomba-poster-hari-guru-2026");
+            await using var site = await SiteProcess.StartAsync(new Dictionary<string, string>
             {
-                timed.Add(await seed.SeedReviewCompetitionAsync("hasil-lomba-2", participants));
+                ["Database:Provider"] = database.Kind.ToString(),
+                ["Database:ConnectionString"] = database.ConnectionString,
+                ["Storage:Local:Root"] = Path.Combine(folder, "files"),
+                ["Email:PickupDirectory"] = Path.Combine(folder, "mail"),
+            });
+            var rounds = quick ? 1 : 3;
+            var length = TimeSpan.FromSeconds(quick ? 3 : 8);
+            results.Add(await AnnouncementStorm.RunAsync(site, $"/lomba/{competition.Slug}", "competition page", rounds, length));
+            results.Add(await AnnouncementStorm.RunAsync(site, "/", "home page", rounds, length));
+        }
+
+        if (Want("email") || Want("ranking"))
+        {
+            // Scenarios 4 and 5: competitions in Review, N participants each scored by 3 judges on 6 criteria.
+            var participants = quick ? 1_000 : 10_000;
+            var seed = new ResultsSeed(database);
+            var seeding = System.Diagnostics.Stopwatch.StartNew();
+            await seed.SeedPeopleAsync(participants);
+            var first = await seed.SeedReviewCompetitionAsync("hasil-lomba-1", participants);
+            Console.WriteLine($"Seeded {participants:N0} participants and a competition in review in {seeding.Elapsed.TotalSeconds:0.0} s.");
+            if (Want("ranking"))
+            {
+                results.Add(await RankingBench.RunAsync(database, first, rounds: quick ? 3 : 10));
             }
 
-            var kill = await seed.SeedReviewCompetitionAsync("hasil-lomba-kill", participants);
-            var warmUp = await seed.SeedReviewCompetitionAsync("hasil-lomba-pemanasan", participants / 20);
-            using var sink = new MailSink();
-            results.AddRange(await BulkEmail.RunAsync(database, folder, sink, warmUp, timed, kill, kills: quick ? 1 : 3));
-        }
-    }
+            if (Want("email"))
+            {
+                var timed = new List<ReviewCompetition> { first };
+                if (!quick)
+                {
+                    timed.Add(await seed.SeedReviewCompetitionAsync("hasil-lomba-2", participants));
+                }
 
-    if (Want("upload") || Want("rush") || Want("rush-phases"))
-    {
-        azurite = new AzuriteServer();
-        var store = azurite.ConnectionString;
-        async Task EmptyStoreAsync()
-        {
-            await DirectBlobs.EmptyAsync(store, DirectContainer);
-            await DirectBlobs.EmptyAsync(store, SiteContainer);
+                var kill = await seed.SeedReviewCompetitionAsync("hasil-lomba-kill", participants);
+                var warmUp = await seed.SeedReviewCompetitionAsync("hasil-lomba-pemanasan", participants / 20);
+                using var sink = new MailSink();
+                results.AddRange(await BulkEmail.RunAsync(database, folder, sink, warmUp, timed, kill, kills: quick ? 1 : 3));
+            }
         }
 
-        Dictionary<string, string> AzureSite() => new()
+        if (Want("upload") || Want("rush") || Want("rush-phases"))
         {
-            ["Database:ConnectionString"] = database.ConnectionString,
-            ["Storage:Azure:ConnectionString"] = store,
-            ["Storage:Azure:Container"] = SiteContainer,
-            ["Email:PickupDirectory"] = Path.Combine(folder, "mail"),
-        };
+            azurite ??= new AzuriteServer();
+            var store = azurite.ConnectionString;
+            async Task EmptyStoreAsync()
+            {
+                await DirectBlobs.EmptyAsync(store, DirectContainer);
+                await DirectBlobs.EmptyAsync(store, SiteContainer);
+            }
 
-        if (Want("upload"))
-        {
-            var competition = await database.SeedOpenCompetitionAsync("lomba-video-profil-sekolah-2026");
-            var category = await database.SeedVideoCategoryAsync(competition.Id, "Video profil sekolah", maxFileSizeMb: 600);
-            var student = (await database.SeedStudentsAsync(1, "unggah"))[0];
-            await using var site = await SiteProcess.StartAsync(AzureSite());
-            var direct = new DirectBlobs(store, DirectContainer, connections: 4);
-            await direct.CreateContainerAsync();
-            // The small file first: the big one then shows whether memory grows with the file.
-            long[] sizes = quick ? [50L * 1024 * 1024] : [50L * 1024 * 1024, 500L * 1024 * 1024];
-            results.AddRange(await BigUpload.RunAsync(site, category.Id, student, direct, EmptyStoreAsync, new CpuMeter(site.Pid, azurite.Location), sizes, rounds: quick ? 2 : 3));
+            Dictionary<string, string> AzureSite() => new()
+            {
+                ["Database:Provider"] = database.Kind.ToString(),
+                ["Database:ConnectionString"] = database.ConnectionString,
+                ["Storage:Azure:ConnectionString"] = store,
+                ["Storage:Azure:Container"] = SiteContainer,
+                ["Email:PickupDirectory"] = Path.Combine(folder, "mail"),
+            };
+
+            if (Want("upload"))
+            {
+                var competition = await database.SeedOpenCompetitionAsync("lomba-video-profil-sekolah-2026");
+                var category = await database.SeedVideoCategoryAsync(competition.Id, "Video profil sekolah", maxFileSizeMb: 600);
+                var student = (await database.SeedStudentsAsync(1, "unggah"))[0];
+                await using var site = await SiteProcess.StartAsync(AzureSite());
+                var direct = new DirectBlobs(store, DirectContainer, connections: 4);
+                await direct.CreateContainerAsync();
+                // The small file first: the big one then shows whether memory grows with the file.
+                long[] sizes = quick ? [50L * 1024 * 1024] : [50L * 1024 * 1024, 500L * 1024 * 1024];
+                results.AddRange(await BigUpload.RunAsync(site, category.Id, student, direct, EmptyStoreAsync, new CpuMeter(site.Pid, azurite.Location), sizes, rounds: quick ? 2 : 3));
+            }
+
+            if (Want("rush"))
+            {
+                var students = quick ? 40 : 200;
+                var competition = await database.SeedOpenCompetitionAsync("lomba-video-tenggat-2026");
+                var emails = await database.SeedStudentsAsync(students, "tenggat");
+                await using var site = await SiteProcess.StartAsync(AzureSite());
+                var direct = new DirectBlobs(store, DirectContainer, connections: students);
+                await direct.CreateContainerAsync();
+                results.Add(await DeadlineRush.RunAsync(site, database, competition.Id, emails, direct, EmptyStoreAsync, new CpuMeter(site.Pid, azurite.Location), rounds: quick ? 1 : 2, ramp: TimeSpan.FromSeconds(5)));
+            }
+
+            if (Want("rush-phases"))
+            {
+                var students = quick ? 40 : 200;
+                var competition = await database.SeedOpenCompetitionAsync("lomba-video-diagnosa-2026");
+                var emails = await database.SeedStudentsAsync(students, "diagnosa");
+                await using var site = await SiteProcess.StartAsync(AzureSite());
+                Console.WriteLine($"Rush, step by step ({students} students in lockstep; a diagnostic, no target):");
+                await RushPhases.RunAsync(site, database, competition.Id, emails, new CpuMeter(site.Pid, azurite.Location));
+            }
         }
 
-        if (Want("rush"))
+        // Name the database in every row it ran on.
+        for (var i = firstOfDatabase; i < results.Count; i++)
         {
-            var students = quick ? 40 : 200;
-            var competition = await database.SeedOpenCompetitionAsync("lomba-video-tenggat-2026");
-            var emails = await database.SeedStudentsAsync(students, "tenggat");
-            await using var site = await SiteProcess.StartAsync(AzureSite());
-            var direct = new DirectBlobs(store, DirectContainer, connections: students);
-            await direct.CreateContainerAsync();
-            results.Add(await DeadlineRush.RunAsync(site, database, competition.Id, emails, direct, EmptyStoreAsync, new CpuMeter(site.Pid, azurite.Location), rounds: quick ? 1 : 2, ramp: TimeSpan.FromSeconds(5)));
-        }
-
-        if (Want("rush-phases"))
-        {
-            var students = quick ? 40 : 200;
-            var competition = await database.SeedOpenCompetitionAsync("lomba-video-diagnosa-2026");
-            var emails = await database.SeedStudentsAsync(students, "diagnosa");
-            await using var site = await SiteProcess.StartAsync(AzureSite());
-            Console.WriteLine($"Rush, step by step ({students} students in lockstep; a diagnostic, no target):");
-            await RushPhases.RunAsync(site, database, competition.Id, emails, new CpuMeter(site.Pid, azurite.Location));
+            results[i] = results[i] with { Scenario = $"{results[i].Scenario} [{database.Label}]" };
         }
     }
 }
 finally
 {
     azurite?.Dispose();
+    postgreSql?.Dispose();
+    Npgsql.NpgsqlConnection.ClearAllPools();
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     try
     {

@@ -7,27 +7,55 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompetitionSite.Bench.Scenarios;
 
-/// <summary>A fresh SQLite database for one benchmark run, created with the site's own migrations.</summary>
+/// <summary>
+/// A fresh database for one benchmark run, created with the site's own migrations: a SQLite file (the default), or
+/// a database on a throwaway PostgreSQL server (<c>--database postgresql</c>).
+/// </summary>
 public sealed class BenchDatabase
 {
     public BenchDatabase(string folder)
     {
-        Path = System.IO.Path.Combine(folder, "bench.db");
-        ConnectionString = $"Data Source={Path}";
+        Kind = DatabaseProvider.Sqlite;
+        ConnectionString = $"Data Source={System.IO.Path.Combine(folder, "bench.db")}";
     }
 
-    public string Path { get; }
+    public BenchDatabase(string serverConnectionString, string name)
+    {
+        Kind = DatabaseProvider.PostgreSql;
+        ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
+    }
+
+    public DatabaseProvider Kind { get; }
+
+    /// <summary>How the report names the database: SQLite or PostgreSQL.</summary>
+    public string Label => Kind == DatabaseProvider.PostgreSql ? "PostgreSQL" : "SQLite";
 
     public string ConnectionString { get; }
 
-    public AppDbContext Open() =>
-        new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(ConnectionString + ";Default Timeout=5").Options);
+    /// <summary>The site's settings that point it at this database.</summary>
+    public Dictionary<string, string> SiteSettings() => new()
+    {
+        ["Database:Provider"] = Kind.ToString(),
+        ["Database:ConnectionString"] = ConnectionString,
+    };
+
+    public AppDbContext Open() => Kind == DatabaseProvider.PostgreSql
+        ? DataSetup.CreateContext(DatabaseProvider.PostgreSql, ConnectionString)
+        : new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(ConnectionString + ";Default Timeout=5").Options);
+
+    /// <summary>A plain connection (not opened) to the database, for hand-written SQL.</summary>
+    public System.Data.Common.DbConnection Connection() => Kind == DatabaseProvider.PostgreSql
+        ? new Npgsql.NpgsqlConnection(ConnectionString)
+        : new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
 
     public async Task MigrateAsync()
     {
         await using var db = Open();
         await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (Kind == DatabaseProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
     }
 
     /// <summary>An open competition with three categories, rubric and realistic texts (a typical public page).</summary>
@@ -88,7 +116,7 @@ public sealed class BenchDatabase
         db.Competitions.Add(competition);
         await db.SaveChangesAsync();
         // Mark it as once opened (the public-visibility rule of the competitions feature).
-        await db.Database.ExecuteSqlRawAsync("UPDATE Competitions SET OpenedAt = {0} WHERE Id = {1}", now.AddDays(-7), competition.Id);
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"Competitions\" SET \"OpenedAt\" = {0} WHERE \"Id\" = {1}", now.AddDays(-7), competition.Id);
         return competition;
     }
 

@@ -38,6 +38,7 @@ public static class BulkEmail
 
     private static Dictionary<string, string> BaseSettings(BenchDatabase database, string folder, MailSink sink) => new()
     {
+        ["Database:Provider"] = database.Kind.ToString(),
         ["Database:ConnectionString"] = database.ConnectionString,
         ["Storage:Local:Root"] = Path.Combine(folder, "files"),
         ["Email:Smtp:Host"] = "127.0.0.1",
@@ -48,7 +49,7 @@ public static class BulkEmail
         // so the kill test does not wait (the lease must be at least 10 × the SMTP timeout).
         ["Email:LockSeconds"] = "30",
         ["Email:Smtp:TimeoutSeconds"] = "3",
-        // The publication logs its parts (read results, certificates, write emails, save): reported in the notes.
+        // The publication logs its steps (read, certificates, emails, save; PublishTelemetry): reported in the notes.
         ["Logging:LogLevel:CompetitionSite.Web.Features.Results.PublishResults"] = "Information",
     };
 
@@ -95,7 +96,7 @@ public static class BulkEmail
                 if (measured)
                 {
                     publishParts.Add(site.Output.LastOrDefault(l => l.Contains("Published competition", StringComparison.Ordinal)) is { } line
-                        && line.IndexOf("(read results", StringComparison.Ordinal) is var at and >= 0
+                        && line.IndexOf("(read ", StringComparison.Ordinal) is var at and >= 0
                         ? line[(at + 1)..].TrimEnd(')', '.')
                         : "parts not logged");
                     siteCpu.Add(c0, cpu.Read());

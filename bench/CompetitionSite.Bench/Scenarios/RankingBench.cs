@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using CompetitionSite.Web.Features.Judging;
 using CompetitionSite.Web.Features.Results;
-using Microsoft.Data.Sqlite;
 
 namespace CompetitionSite.Bench.Scenarios;
 
@@ -11,25 +10,26 @@ namespace CompetitionSite.Bench.Scenarios;
 /// organizer's review page runs (<see cref="ResultsData.LoadAsync(int, bool, CancellationToken)"/> without feedback, which
 /// the page does not show: loading entries, members and scores, then
 /// <c>Ranking.Compute</c>, award suggestion and fingerprint), called in the harness process on the benchmark's
-/// SQLite file. The baseline is one hand-written SQL query over the same file that computes each entry's mean
+/// database (SQLite or PostgreSQL). The baseline is one hand-written SQL query over the same database that computes each entry's mean
 /// weighted total. Both answers are compared entry by entry before anything is timed.
 /// </summary>
 public static class RankingBench
 {
+    /// <summary>Quoted names, named parameters and DOUBLE PRECISION: the same text runs on SQLite and on PostgreSQL.</summary>
     public const string Sql = """
-        SELECT t.EntryId, AVG(t.Total)
+        SELECT t."EntryId", AVG(t."Total")
         FROM (
-            SELECT a.EntryId AS EntryId,
-                   SUM(CAST(cs.Points AS REAL) / c.MaxPoints * c.Weight) * 100.0 / w.WeightSum AS Total
-            FROM JudgeAssignments a
-            JOIN Scorecards s ON s.AssignmentId = a.Id AND s.Status = 'Submitted'
-            JOIN CriterionScores cs ON cs.ScorecardId = s.Id
-            JOIN Criteria c ON c.Id = cs.CriterionId
-            JOIN (SELECT RubricId, SUM(Weight) AS WeightSum FROM Criteria GROUP BY RubricId) w ON w.RubricId = c.RubricId
-            WHERE a.CompetitionId = $competition AND a.CategoryId = $category
-            GROUP BY s.Id
+            SELECT a."EntryId" AS "EntryId",
+                   SUM(CAST(cs."Points" AS DOUBLE PRECISION) / c."MaxPoints" * c."Weight") * 100.0 / w."WeightSum" AS "Total"
+            FROM "JudgeAssignments" a
+            JOIN "Scorecards" s ON s."AssignmentId" = a."Id" AND s."Status" = 'Submitted'
+            JOIN "CriterionScores" cs ON cs."ScorecardId" = s."Id"
+            JOIN "Criteria" c ON c."Id" = cs."CriterionId"
+            JOIN (SELECT "RubricId", SUM("Weight") AS "WeightSum" FROM "Criteria" GROUP BY "RubricId") w ON w."RubricId" = c."RubricId"
+            WHERE a."CompetitionId" = @competition AND a."CategoryId" = @category
+            GROUP BY s."Id", a."EntryId", w."WeightSum"
         ) t
-        GROUP BY t.EntryId
+        GROUP BY t."EntryId"
         """;
 
     public static async Task<ScenarioResult> RunAsync(BenchDatabase database, ReviewCompetition competition, int rounds)
@@ -74,7 +74,7 @@ public static class RankingBench
         var scores = competition.EntryIds.Count * 3 * ResultsSeed.Criteria.Length;
         return new ScenarioResult(
             $"Ranking: {competition.EntryIds.Count:N0} entries × 3 judges × {ResultsSeed.Criteria.Length} criteria ({scores:N0} criterion scores)",
-            "one hand-written SQL query (mean weighted total per entry), same SQLite file",
+            $"one hand-written SQL query (mean weighted total per entry), same {database.Label} database",
             Report.Ms(queryP50),
             Report.Ms(siteP50),
             ratio,
@@ -98,12 +98,18 @@ public static class RankingBench
 
     private static async Task<Dictionary<int, double>> QueryAsync(BenchDatabase database, ReviewCompetition competition)
     {
-        await using var connection = new SqliteConnection(database.ConnectionString);
+        await using var connection = database.Connection();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = Sql;
-        command.Parameters.AddWithValue("$competition", competition.Id);
-        command.Parameters.AddWithValue("$category", competition.CategoryId);
+        foreach (var (name, value) in new[] { ("@competition", competition.Id), ("@category", competition.CategoryId) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
         var means = new Dictionary<int, double>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -13,7 +13,7 @@ namespace CompetitionSite.Bench.Scenarios;
 public sealed record ReviewCompetition(int Id, string Slug, int CategoryId, int RubricId, IReadOnlyList<int> EntryIds);
 
 /// <summary>
-/// Seeds what publication and the ranking need, straight into the SQLite file with the site's own model: participants
+/// Seeds what publication and the ranking need, straight into the benchmark's database with the site's own model: participants
 /// with accounts (shared by every competition seeded here), an organizer, three judges, and competitions whose judging
 /// has ended (phase Review) with one category of N submitted entries, each scored by the three judges on six criteria,
 /// and the awards already decided (the ranking's own suggestion, with the fingerprint the site checks).
@@ -124,7 +124,7 @@ public sealed class ResultsSeed(BenchDatabase database)
             competition.Categories.Add(category);
             db.Competitions.Add(competition);
             await db.SaveChangesAsync();
-            await db.Database.ExecuteSqlRawAsync("UPDATE Competitions SET OpenedAt = {0} WHERE Id = {1}", now.AddDays(-60), competition.Id);
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"Competitions\" SET \"OpenedAt\" = {0} WHERE \"Id\" = {1}", now.AddDays(-60), competition.Id);
             competitionId = competition.Id;
             categoryId = category.Id;
             rubricId = rubric.Id;

@@ -52,9 +52,14 @@ public abstract class AppDbContext(DbContextOptions options)
     /// <summary>Data Protection keys live in the database so every instance of the site shares them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    /// <summary>Saves queue for SQLite's single writer instead of polling it (see <see cref="SqliteWriteQueue"/>).</summary>
+    /// <summary>How this database takes turns at writing (SQLite's one writer, PostgreSQL's many).</summary>
+    public abstract IDatabaseWrites Writes { get; }
+
+    /// <summary>Saves take their turn at writing (<see cref="IDatabaseWrites.WriteAsync"/>): on SQLite they queue for its one writer instead of polling it.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
-        SqliteWriteQueue.SaveAsync(this, token => base.SaveChangesAsync(acceptAllChangesOnSuccess, token), cancellationToken);
+        ChangeTracker.HasChanges()
+            ? Writes.WriteAsync(token => base.SaveChangesAsync(acceptAllChangesOnSuccess, token), cancellationToken)
+            : base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

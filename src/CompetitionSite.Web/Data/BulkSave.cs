@@ -10,9 +10,8 @@ namespace CompetitionSite.Web.Data;
 /// Saves a unit of work that adds many rows of a few simple types (a publication of 10,000 entries: 10,000 result
 /// emails, notices and certificates) in one transaction, writing those added rows with one prepared INSERT per type,
 /// reused for every row, instead of through SaveChanges. EF Core's SQLite provider sends one command per row (it does
-/// not batch; <c>MaxBatchSize</c> does not apply) and reads each new key back: ~250 µs a row on this machine, most of
-/// a large publication's time (bench/README.md, bulk result email); the prepared INSERT takes ~50 µs a row with a
-/// 9 KB email in it. Everything else in the unit of work is saved by SaveChanges in the same transaction: all or
+/// not batch; <c>MaxBatchSize</c> does not apply) and reads each new key back, several times the cost of a prepared
+/// INSERT (bench/README.md, bulk result email). Everything else in the unit of work is saved by SaveChanges in the same transaction: all or
 /// nothing, as before (decision 0010). Values go through EF's own type mappings (column names, value converters,
 /// the provider's formats), so the rows are those SaveChanges would have written; store-generated keys are left to
 /// the database and are not read back, so use it only for rows nothing else in the unit of work refers to by key,

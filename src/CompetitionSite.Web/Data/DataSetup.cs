@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
-using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -102,13 +102,13 @@ public static class DataSetup
         {
             var settings = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             ConfigureSqlite(options, BuildConnectionString(settings, environment.ContentRootPath));
-            options.UsePublicPageCacheInvalidation(sp);
+            options.AddInterceptors(sp.GetServices<IInterceptor>());
         });
         services.AddDbContext<PostgreSqlAppDbContext>((sp, options) =>
         {
             var settings = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             ConfigurePostgreSql(options, settings.ConnectionString!);
-            options.UsePublicPageCacheInvalidation(sp);
+            options.AddInterceptors(sp.GetServices<IInterceptor>());
         });
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind == DatabaseProvider.PostgreSql
             ? sp.GetRequiredService<PostgreSqlAppDbContext>()

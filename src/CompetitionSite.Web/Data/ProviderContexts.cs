@@ -4,10 +4,20 @@ using Microsoft.EntityFrameworkCore.Design;
 namespace CompetitionSite.Web.Data;
 
 /// <summary>The site's database on SQLite; its migrations are in <c>Data/Migrations/Sqlite</c>.</summary>
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    private SqliteWrites? _writes;
+
+    public override IDatabaseWrites Writes => _writes ??= new SqliteWrites(this);
+}
 
 /// <summary>The site's database on PostgreSQL; its migrations are in <c>Data/Migrations/PostgreSql</c>.</summary>
-public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbContext> options) : AppDbContext(options);
+public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbContext> options) : AppDbContext(options)
+{
+    private PostgreSqlWrites? _writes;
+
+    public override IDatabaseWrites Writes => _writes ??= new PostgreSqlWrites(this);
+}
 
 /// <summary>
 /// For <c>dotnet ef migrations add X --context SqliteAppDbContext --output-dir Data/Migrations/Sqlite</c>: the model

@@ -9,8 +9,8 @@ namespace CompetitionSite.Web.Data;
 /// (Microsoft.Data.Sqlite has no connection-string keyword for it), so it is applied each time a connection is opened,
 /// pooled or not. With write-ahead logging (set by <see cref="DataSetup.MigrateDatabaseAsync"/>) NORMAL cannot corrupt
 /// the database, and a commit survives the process being killed (it is in the WAL file, in the OS's cache); only an
-/// OS crash or power loss can lose the last commits. The default, FULL, syncs the WAL to disk on every commit, which
-/// capped how fast the outbox could record sent messages (docs/decisions/0004-email-outbox.md, bench/README.md).
+/// OS crash or power loss can lose the last commits (what that can cost: docs/decisions/0004-email-outbox.md). The
+/// default, FULL, would sync the WAL to disk on every commit.
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {

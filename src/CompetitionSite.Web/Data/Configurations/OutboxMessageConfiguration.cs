@@ -11,9 +11,8 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.HasKey(m => m.Id);
 
         // The bodies live in a table of their own (entity splitting: one entity, two tables, read and written together by
-        // EF). The dispatcher changes a row's status, lease and attempts several times; SQLite rewrites a whole row on
-        // every UPDATE, and with the bodies in it each change rewrote ~9 KB of overflow pages (bench/README.md, bulk
-        // result email).
+        // EF). The dispatcher changes a row's status, lease and attempts several times and SQLite rewrites a whole row
+        // on every UPDATE: the rows it changes stay small.
         builder.SplitToTable("OutboxMessageBodies", body =>
         {
             body.Property(m => m.Id);

@@ -2,8 +2,7 @@ namespace CompetitionSite.Web.Features.Entries;
 
 /// <summary>
 /// Scans an upload while its chunks pass through (hash, length, real type), so completing it need not read the
-/// whole file back from the store. Measured with bench/: reading a 500 MB file back took 2.3–2.8 s of an 18 s upload;
-/// in the deadline rush (200 × 10 MB) completing took 5.5 s of the site's CPU and 4.2 s of Azurite's, now 1.9 and 1.0.
+/// whole file back from the store (what that saves: bench/README.md, the deadline rush).
 /// <para>
 /// It is only a shortcut, kept per instance: a pass is trusted only when this instance staged chunk 0, 1, 2, … in
 /// order, one at a time, each successfully, with no other chunk of the upload being staged here meanwhile (starting

@@ -57,7 +57,8 @@ public sealed class AssignJudges(AppDbContext db, JudgingData data, JudgingEmail
             return new AutoAssignResult(t["The category does not exist."], [], 0);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Plans from the loads it reads: no other assignment change of this competition may slip in before the commit.
+        await using var transaction = await db.Writes.BeginExclusiveAsync(ExclusiveScopes.JudgeAssignments(competitionId), ct);
         var entries = await data.SubmittedEntriesAsync(competitionId, ct: ct);
         var byId = entries.ToDictionary(e => e.Id);
         var judges = await data.JudgesAsync(competitionId, ct);
@@ -154,6 +155,7 @@ public sealed class AssignJudges(AppDbContext db, JudgingData data, JudgingEmail
             return t["Judges can be assigned while the competition is open for entries or being judged."];
         }
 
+        await using var transaction = await db.Writes.BeginExclusiveAsync(ExclusiveScopes.JudgeAssignments(competitionId), ct);
         var entry = (await data.SubmittedEntriesAsync(competitionId, [entryId], ct)).SingleOrDefault();
         if (entry is not { Eligible: true })
         {
@@ -194,6 +196,7 @@ public sealed class AssignJudges(AppDbContext db, JudgingData data, JudgingEmail
         emails.NewAssignments(new Recipient(judge.Email, judge.Name, judge.Culture), c, 1, total);
         audit.Record("judging.assigned", "entry", Id(entryId), $"Entry {entry.PublicCode} assigned by hand to {judge.Name} <{judge.Email}>", competitionId);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return null;
     }
 
@@ -201,6 +204,7 @@ public sealed class AssignJudges(AppDbContext db, JudgingData data, JudgingEmail
     public async Task<(RemoveOutcome Outcome, string? Error)> RemoveAsync(int competitionId, int assignmentId, bool confirmed, CancellationToken ct = default)
     {
         var c = await data.CompetitionAsync(competitionId, ct);
+        await using var transaction = await db.Writes.BeginExclusiveAsync(ExclusiveScopes.JudgeAssignments(competitionId), ct);
         var assignment = await db.JudgeAssignments
             .Include(a => a.Scorecard!).ThenInclude(s => s.Points)
             .Include(a => a.Entry)
@@ -227,6 +231,7 @@ public sealed class AssignJudges(AppDbContext db, JudgingData data, JudgingEmail
         db.JudgeAssignments.Remove(assignment);
         audit.Record("judging.unassigned", "entry", Id(assignment.EntryId), details, competitionId);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return (RemoveOutcome.Removed, null);
     }
 

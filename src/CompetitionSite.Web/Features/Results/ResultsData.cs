@@ -291,8 +291,7 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
 
     /// <summary>
     /// The competition's submitted entries × their accepted members, ordered by entry, lead first. Plain SQL read
-    /// straight into rows: for 10,000 rows EF's query allocated 8.0 MB, this 5.7 MB (less garbage collection during
-    /// the read; SQLite's own part is ~30 ms either way). Quoted identifiers and @parameters, as both SQLite and
+    /// straight into rows, which allocates less than EF's query (bench/README.md, ranking). Quoted identifiers and @parameters, as both SQLite and
     /// PostgreSQL read them. The tables and the stored forms of the enums (names) and dates are the model's; RankingReadTests and the results pages' tests read members through here.
     /// </summary>
     private async Task<List<MemberRow>> MemberRowsAsync(int competitionId, CancellationToken ct)
@@ -348,26 +347,15 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
 
     /// <summary>
     /// The submitted scorecards of a category's entries, one row each with the numbers stored on it, so the 180,000
-    /// criterion scores of 10,000 entries × 3 judges × 6 criteria are never visited. Plain SQL read straight into rows
-    /// (the shares column is EF's JSON array of numbers, read with <see cref="Utf8JsonReader"/>), which the ranking
-    /// benchmark found faster than an EF projection (bench/README.md). An assignment's category is its entry's
+    /// criterion scores of 10,000 entries × 3 judges × 6 criteria are never visited. Plain SQL read straight into rows,
+    /// which the ranking benchmark found faster than an EF projection on SQLite (bench/README.md); quoted names and
+    /// @parameters, which SQLite and PostgreSQL both read. The shares column is what EF made of the list on each
+    /// database: JSON text (read with <see cref="Utf8JsonReader"/>) or a PostgreSQL array. An assignment's category is its entry's
     /// (copied when the judge is assigned; entries never change category), so the index on (CompetitionId, CategoryId)
     /// finds the category's assignments.
     /// </summary>
     private async Task<List<ScoredCard>> ScoredCardsAsync(int competitionId, int categoryId, CancellationToken ct)
     {
-        if (!db.Database.IsSqlite())
-        {
-            // The plain SQL below is SQLite's (unquoted names, $parameters, shares as JSON text); other providers
-            // (PostgreSQL keeps the shares as an array column) read the same numbers through EF.
-            var rows = await (
-                from a in db.JudgeAssignments
-                join s in db.Scorecards on a.Id equals s.AssignmentId
-                where a.CompetitionId == competitionId && a.CategoryId == categoryId && s.Status == ScoreStatus.Submitted
-                select new { a.EntryId, a.CompetitionJudgeId, s.WeightedTotal, s.CriterionShares }).ToListAsync(ct);
-            return rows.Select(r => new ScoredCard(r.EntryId, r.CompetitionJudgeId, r.WeightedTotal, r.CriterionShares.ToArray())).ToList();
-        }
-
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -375,22 +363,33 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
             await using var command = connection.CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             command.CommandText = $"""
-                SELECT a.EntryId, a.CompetitionJudgeId, s.{nameof(Scorecard.WeightedTotal)}, s.{nameof(Scorecard.CriterionShares)}
-                FROM JudgeAssignments a
-                JOIN Scorecards s ON s.AssignmentId = a.Id
-                WHERE a.CompetitionId = $competition AND a.CategoryId = $category AND s.Status = $submitted
+                SELECT a."EntryId", a."CompetitionJudgeId", s."{nameof(Scorecard.WeightedTotal)}", s."{nameof(Scorecard.CriterionShares)}"
+                FROM "JudgeAssignments" a
+                JOIN "Scorecards" s ON s."AssignmentId" = a."Id"
+                WHERE a."CompetitionId" = @competition AND a."CategoryId" = @category AND s."Status" = @submitted
                 """;
-            AddParameter(command, "$competition", competitionId);
-            AddParameter(command, "$category", categoryId);
-            AddParameter(command, "$submitted", nameof(ScoreStatus.Submitted));
+            AddParameter(command, "@competition", competitionId);
+            AddParameter(command, "@category", categoryId);
+            AddParameter(command, "@submitted", nameof(ScoreStatus.Submitted));
             var cards = new List<ScoredCard>();
             var shares = new List<double>();
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                shares.Clear();
-                ReadNumbers(reader.GetString(3), shares);
-                cards.Add(new ScoredCard(reader.GetInt32(0), reader.GetInt32(1), reader.GetDouble(2), shares.ToArray()));
+                // The shares as the database keeps them: a JSON array of numbers (SQLite), or an array column (PostgreSQL).
+                double[] numbers;
+                if (reader.GetValue(3) is double[] array)
+                {
+                    numbers = array;
+                }
+                else
+                {
+                    shares.Clear();
+                    ReadNumbers(reader.GetString(3), shares);
+                    numbers = shares.ToArray();
+                }
+
+                cards.Add(new ScoredCard(reader.GetInt32(0), reader.GetInt32(1), reader.GetDouble(2), numbers));
             }
 
             return cards;

@@ -133,6 +133,8 @@ public sealed class ReviewResults(
     /// <summary>Saves a category's awards (Review), or corrects them with a reason (after publication).</summary>
     public async Task<ResultsOutcome> SaveAwardsAsync(int competitionId, int categoryId, AwardsForm form, string userId, CancellationToken ct = default)
     {
+        // Diffs against the awards it reads (and a correction numbers its round from them): one decision at a time.
+        await using var transaction = await db.Writes.BeginExclusiveAsync(ExclusiveScopes.Results(competitionId), ct);
         var results = await data.LoadAsync(competitionId, ct);
         var category = results?.Categories.FirstOrDefault(x => x.CategoryId == categoryId);
         if (results is null || category is null)
@@ -265,6 +267,7 @@ public sealed class ReviewResults(
             audit.Record("results.awards-saved", "category", Id(categoryId),
                 $"Category: {category.Name}\n{(diff.Length == 0 ? "No change of awards" : diff)}", competitionId);
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             return ResultsOutcome.Ok(t["The awards of {0} were saved.", category.Name]);
         }
 
@@ -272,6 +275,7 @@ public sealed class ReviewResults(
         audit.Record("results.corrected", "category", Id(categoryId),
             $"Category: {category.Name}\nReason: {reason}\n{(diff.Length == 0 ? "Citations only" : diff)}", competitionId);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return ResultsOutcome.Ok(affected.Count == 0
             ? t["The citations were corrected; nobody's award changed, so no email was sent."]
             : t["The correction was saved: {0} entries affected, their certificates reissued and the people concerned told by email.", affected.Count]);

@@ -92,7 +92,7 @@ public sealed class SmtpOptions
 
     /// <summary>
     /// Turns SMTP PIPELINING off. Only for the in-process test server, with which MailKit's pipelining stalls
-    /// (docs/decisions/0004-email-outbox.md); real servers don't need it.
+    /// (Infrastructure/Email/README.md); real servers don't need it.
     /// </summary>
     public bool DisablePipelining { get; set; }
 
@@ -102,9 +102,8 @@ public sealed class SmtpOptions
 
     /// <summary>
     /// How many connections the dispatcher sends over at once, each with its own batches. One connection waits for the
-    /// server's reply to every command, so over the internet (20–50 ms a round trip, five per message) it sends only a few
-    /// messages a second. Keep it within what the mail server or relay allows per client (bench/README.md, bulk result
-    /// email: against a local server four sent 1.2–1.8× as fast as one).
+    /// server's reply to every command (about five round trips per message), so over the internet it sends only a few
+    /// messages a second. Keep it within what the mail server or relay allows per client.
     /// </summary>
     [Range(1, 32, ErrorMessage = "Email:Smtp:Connections must be between 1 and 32.")]
     public int Connections { get; set; } = 4;

@@ -56,7 +56,7 @@ public sealed class OutboxDispatcher(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var now = Now();
-            await SqliteWriteQueue.WriteAsync(db, ct => db.OutboxMessages
+            await db.Writes.WriteAsync(ct => db.OutboxMessages
                 .Where(m => m.Status != OutboxStatus.Pending && m.LockedBy != null && m.LockedUntil <= now)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.LockedBy, (string?)null)
@@ -147,8 +147,7 @@ public sealed class OutboxDispatcher(
             _options.FromAddress);
         var opened = false;
 
-        // An accepted message is recorded as Sent with one prepared UPDATE on a connection the batch keeps open (through
-        // EF's ExecuteUpdate each recording cost more than sending it: bench/README.md, bulk result email).
+        // An accepted message is recorded as Sent with one prepared UPDATE on a connection the batch keeps open.
         await using var recordScope = scopes.CreateAsyncScope();
         await using var recorder = await SentRecorder.OpenAsync(recordScope.ServiceProvider.GetRequiredService<AppDbContext>(), holder);
         for (var i = 0; i < rows.Count; i++)
@@ -253,7 +252,7 @@ public sealed class OutboxDispatcher(
     /// </summary>
     private async Task<List<OutboxMessage>> ClaimPacedAsync(AppDbContext db, string holder, CancellationToken cancellationToken)
     {
-        var claimed = await SqliteWriteQueue.WriteAsync(db, async ct =>
+        var claimed = await db.Writes.WriteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
             var now = Now();
@@ -273,7 +272,7 @@ public sealed class OutboxDispatcher(
 
     private async Task<List<OutboxMessage>> ClaimAsync(AppDbContext db, string holder, int take, CancellationToken cancellationToken)
     {
-        var claimed = await SqliteWriteQueue.WriteAsync(db, ct => ClaimRowsAsync(db, holder, take, Now(), ct), cancellationToken);
+        var claimed = await db.Writes.WriteAsync(ct => ClaimRowsAsync(db, holder, take, Now(), ct), cancellationToken);
         return claimed == 0 ? [] : await ReadClaimedAsync(db, holder, cancellationToken);
     }
 
@@ -342,7 +341,7 @@ public sealed class OutboxDispatcher(
         var status = giveUp ? OutboxStatus.Failed : OutboxStatus.Pending;
         var next = giveUp ? row.NextAttemptAt : now + RetryDelay(attempts);
         var text = error.Length > 2000 ? error[..2000] : error;
-        await WithRetriesAsync(() => SqliteWriteQueue.WriteAsync(db, ct => db.OutboxMessages
+        await WithRetriesAsync(() => db.Writes.WriteAsync(ct => db.OutboxMessages
             .Where(m => m.Id == row.Id && m.LockedBy == holder)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, status)
@@ -386,7 +385,7 @@ public sealed class OutboxDispatcher(
             }
 
             // The rows it did not get to (still Pending), and those it recorded as Sent when handing them over.
-            await SqliteWriteQueue.WriteAsync(db, ct => db.OutboxMessages
+            await db.Writes.WriteAsync(ct => db.OutboxMessages
                 .Where(m => m.LockedBy == holder)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.LockedBy, (string?)null)
@@ -457,91 +456,5 @@ public sealed class OutboxDispatcher(
 
         // At most 84 characters; with a sender's "/n" at most 87 (the column holds 100).
         return $"{machine}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-    }
-
-    /// <summary>
-    /// Records accepted messages as Sent with one prepared UPDATE on a connection kept open for the batch, queued with
-    /// the site's other writes. Through EF's ExecuteUpdate each recording built and looked up its query and opened a
-    /// pooled connection again (bench/README.md, bulk result email). Values go through EF's own type mappings, so the
-    /// columns hold what EF would have written.
-    /// </summary>
-    private sealed class SentRecorder : IAsyncDisposable
-    {
-        private readonly AppDbContext _db;
-        private readonly DbCommand _command;
-        private readonly DbCommand _held;
-        private readonly RelationalTypeMapping _idMapping;
-        private readonly RelationalTypeMapping _nowMapping;
-
-        private SentRecorder(AppDbContext db, DbCommand command, DbCommand held, RelationalTypeMapping idMapping, RelationalTypeMapping nowMapping)
-        {
-            _db = db;
-            _command = command;
-            _held = held;
-            _idMapping = idMapping;
-            _nowMapping = nowMapping;
-        }
-
-        public static async Task<SentRecorder> OpenAsync(AppDbContext db, string holder)
-        {
-            var entity = db.Model.FindEntityType(typeof(OutboxMessage))!;
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var sql = db.GetService<ISqlGenerationHelper>();
-            IProperty Property(string name) => entity.FindProperty(name)!;
-            string Column(string name) => sql.DelimitIdentifier(Property(name).GetColumnName(table)!);
-            RelationalTypeMapping Mapping(string name) => (RelationalTypeMapping)Property(name).GetRelationalTypeMapping();
-
-            await db.Database.OpenConnectionAsync();
-            var idMapping = Mapping(nameof(OutboxMessage.Id));
-            var nowMapping = Mapping(nameof(OutboxMessage.SentAt));
-            DbCommand Command(bool release)
-            {
-                var command = db.Database.GetDbConnection().CreateCommand();
-                command.CommandText =
-                    $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET " +
-                    $"{Column(nameof(OutboxMessage.Status))} = @status, {Column(nameof(OutboxMessage.SentAt))} = @now, " +
-                    $"{Column(nameof(OutboxMessage.Attempts))} = {Column(nameof(OutboxMessage.Attempts))} + 1" +
-                    (release ? $", {Column(nameof(OutboxMessage.LockedBy))} = NULL, {Column(nameof(OutboxMessage.LockedUntil))} = NULL " : " ") +
-                    $"WHERE {Column(nameof(OutboxMessage.Id))} = @id AND {Column(nameof(OutboxMessage.LockedBy))} = @holder";
-                command.Parameters.Add(Mapping(nameof(OutboxMessage.Status)).CreateParameter(command, "@status", OutboxStatus.Sent));
-                command.Parameters.Add(Mapping(nameof(OutboxMessage.LockedBy)).CreateParameter(command, "@holder", holder));
-                command.Parameters.Add(idMapping.CreateParameter(command, "@id", Guid.Empty));
-                command.Parameters.Add(nowMapping.CreateParameter(command, "@now", DateTime.UnixEpoch, nullable: true));
-                return command;
-            }
-
-            return new SentRecorder(db, Command(release: true), Command(release: false), idMapping, nowMapping);
-        }
-
-        /// <summary>Sent and let go: the server has accepted the message.</summary>
-        public Task<int> RecordAsync(Guid id, DateTime now) => SqliteWriteQueue.WriteAsync(_db, ct =>
-        {
-            Bind(_command, id, now);
-            return _command.ExecuteNonQueryAsync(ct);
-        }, CancellationToken.None);
-
-        /// <summary>Sent, still held until the batch ends: written synchronously, just before the server takes it.</summary>
-        public int RecordHandedOver(Guid id, DateTime now) => SqliteWriteQueue.Write(_db, () =>
-        {
-            Bind(_held, id, now);
-            return _held.ExecuteNonQuery();
-        });
-
-        private void Bind(DbCommand command, Guid id, DateTime now)
-        {
-            command.Parameters["@id"].Value = ProviderValue(_idMapping, id);
-            command.Parameters["@now"].Value = ProviderValue(_nowMapping, now);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _command.DisposeAsync();
-            await _held.DisposeAsync();
-
-            await _db.Database.CloseConnectionAsync();
-        }
-
-        private static object ProviderValue(RelationalTypeMapping mapping, object value) =>
-            mapping.Converter?.ConvertToProvider(value) ?? value;
     }
 }

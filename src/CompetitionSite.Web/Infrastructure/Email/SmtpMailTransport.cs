@@ -133,8 +133,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options, TimeProvid
     /// <summary>
     /// A TCP connection to the server with Nagle's algorithm off (TCP_NODELAY). MailKit writes a message's body and
     /// then the final <c>CRLF.CRLF</c> as separate small writes and waits for the reply; with Nagle on, that last
-    /// write waits for the server's (delayed, 40 ms on Linux) ACK of the body, which capped sending at about 22
-    /// messages a second over one connection (bench/README.md, bulk result email). MailKit's own connect leaves
+    /// write would wait for the server's delayed ACK of the body, on every message. MailKit's own connect leaves
     /// Nagle on, so the transport connects the socket and hands it over.
     /// </summary>
     internal static async Task<Socket> ConnectSocketAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
@@ -196,7 +195,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options, TimeProvid
     /// Calls back once MailKit has written the whole message and before it writes the end-of-data mark
     /// (<c>CRLF.CRLF</c>), from its progress reports: given a progress, MailKit measures the message first and reports the
     /// bytes written so far against that size. (With <c>BDAT … LAST</c> there is no mark, and the server may take the
-    /// message a moment before this is called: docs/decisions/0004-email-outbox.md.)
+    /// message a moment before this is called: Infrastructure/Email/README.md, "What a crash can still do".)
     /// </summary>
     private sealed class EndOfData(Action handingOver) : ITransferProgress
     {

@@ -63,8 +63,8 @@ public readonly struct CultureScope : IDisposable
     {
         _culture = CultureInfo.CurrentCulture;
         _uiCulture = CultureInfo.CurrentUICulture;
-        // The shared, read-only instance: a new CultureInfo builds its number and date formats from ICU again on
-        // first use, which cost ~0.1 ms per result email in a 10,000-email publication (bench/README.md).
+        // The shared, read-only instance: a new CultureInfo would build its number and date formats from ICU again on
+        // first use, for every email written.
         var info = CultureInfo.GetCultureInfo(LocalizationSetup.Normalize(culture));
         CultureInfo.CurrentCulture = info;
         CultureInfo.CurrentUICulture = info;

@@ -161,9 +161,8 @@ public sealed class AzureBlobFileStore : IFileStore
     }
 
     /// <summary>
-    /// Streams the chunk straight into Put Block as it arrives: no spool file, no copy of the chunk on this machine
-    /// (see bench/README.md, the deadline rush). Sent once, without the
-    /// SDK's retries (a one-way stream cannot be replayed); a failure leaves no block behind and the browser sends
+    /// Streams the chunk straight into Put Block as it arrives: no spool file, no copy of the chunk on this machine.
+    /// Sent once, without the SDK's retries (a one-way stream cannot be replayed); a failure leaves no block behind and the browser sends
     /// the chunk again. A failure of the body itself (cut off, too short, too long) comes out as it is.
     /// </summary>
     public async Task StageChunkAsync(string name, int index, Stream content, long length, CancellationToken cancellationToken = default)

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CompetitionSite.Web.Infrastructure.Storage;
@@ -45,7 +44,8 @@ public sealed class LocalFilesController(LocalFileLinks links, IFileStore store)
         if (link.Inline)
         {
             Response.Headers.ContentDisposition = FileNames.Disposition(inline: true, link.DownloadFileName, name);
-            SecurityHeadersMiddleware.AllowFramingBySelf(HttpContext);
+            // May be framed by the site's own pages (a PDF preview), by no one else: the security headers follow it.
+            Response.Headers.XFrameOptions = "SAMEORIGIN";
             return File(content, link.ContentType, enableRangeProcessing: content.CanSeek);
         }
 

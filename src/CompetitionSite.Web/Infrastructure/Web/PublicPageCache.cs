@@ -35,18 +35,15 @@ public static class PublicPageCache
                 .Tag(Tag));
         });
         services.AddSingleton<PublicPageCacheInvalidator>();
+        // The database contexts add every IInterceptor the container holds (Data/DataSetup), so Data needs no
+        // knowledge of the web cache.
+        services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<PublicPageCacheInvalidator>());
         return services;
     }
 
     private static string MinuteOf(TimeProvider clock) =>
         (clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Adds the interceptor that evicts cached public pages when competition data is saved.</summary>
-    public static DbContextOptionsBuilder UsePublicPageCacheInvalidation(this DbContextOptionsBuilder options, IServiceProvider services)
-    {
-        var invalidator = services.GetService<PublicPageCacheInvalidator>();
-        return invalidator is null ? options : options.AddInterceptors(invalidator);
-    }
 }
 
 /// <summary>Evicts the public pages after a successful SaveChanges that touched what they show.</summary>

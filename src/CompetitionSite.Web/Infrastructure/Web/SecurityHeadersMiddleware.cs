@@ -11,8 +11,6 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Azu
         "media-src 'self' blob:; font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; " +
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    private const string FramingBySelfKey = "CompetitionSite.AllowFramingBySelf";
-
     // Previews of entries (<img>, <video>, a PDF in an <iframe>) load from short-lived read links; with Azure Blob
     // Storage those are on the storage account's origin, which images, media and frames may therefore come from as
     // well (nothing else may).
@@ -34,22 +32,26 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Azu
 
     /// <summary>
     /// Lets the site's own pages frame this response (a stored PDF previewed in an <c>iframe</c>); other sites still
-    /// cannot. Call before the response starts.
+    /// cannot. Call before the response starts. The contract is the standard header: an endpoint that sets
+    /// <c>X-Frame-Options: SAMEORIGIN</c> itself (as the local file links do, without knowing this class) gets
+    /// <c>frame-ancestors 'self'</c> in its policy; every other response <c>DENY</c> and <c>'none'</c>.
     /// </summary>
-    public static void AllowFramingBySelf(HttpContext context) => context.Items[FramingBySelfKey] = true;
+    public static void AllowFramingBySelf(HttpContext context) => context.Response.Headers.XFrameOptions = SameOrigin;
+
+    private const string SameOrigin = "SAMEORIGIN";
 
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            var framedBySelf = context.Items.ContainsKey(FramingBySelfKey);
+            var framedBySelf = headers.XFrameOptions == SameOrigin;
             headers.ContentSecurityPolicy = framedBySelf
                 ? _policy.Replace("frame-ancestors 'none'", "frame-ancestors 'self'", StringComparison.Ordinal)
                 : _policy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            headers.XFrameOptions = framedBySelf ? "SAMEORIGIN" : "DENY";
+            headers.XFrameOptions = framedBySelf ? SameOrigin : "DENY";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             return Task.CompletedTask;
