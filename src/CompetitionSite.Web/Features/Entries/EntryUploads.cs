@@ -9,9 +9,6 @@ using Microsoft.Extensions.Localization;
 
 namespace CompetitionSite.Web.Features.Entries;
 
-/// <summary>A refusal the browser shows as it is: an HTTP status, a stable code for scripts and a localized message.</summary>
-public sealed record Problem(int Status, string Code, string Message);
-
 public sealed record UploadStart(string? FileName, long Size, int? Slot);
 
 public sealed record UploadState(Guid Id, int Slot, string FileName, long Size, int ChunkSize, int ChunkCount, IReadOnlyCollection<int> Received, string Status);
