@@ -20,6 +20,7 @@ namespace CompetitionSite.Web.Features.Judging;
 public sealed class JudgeController(
     AppDbContext db,
     JudgingData data,
+    JudgeQueue queue,
     ScoreEntry scoring,
     JudgeConflicts conflicts,
     UserManager<ApplicationUser> users,
@@ -36,7 +37,7 @@ public sealed class JudgeController(
         foreach (var m in memberships)
         {
             var c = await db.Competitions.AsNoTracking().Include(x => x.Categories).SingleAsync(x => x.Id == m.CompetitionId);
-            var items = await QueueItemsAsync(m);
+            var items = await queue.ItemsAsync(m);
             rows.Add(new JudgeCompetitionRow(c.Id, c.Title, data.PhaseOf(c), c.TimeZoneId, c.SubmissionClosesAt, c.JudgingEndsAt,
                 c.Categories.Where(x => m.CategoryIds.Contains(x.Id)).OrderBy(x => x.SortOrder).Select(x => x.Name).ToList(),
                 items.Count, items.Count(i => i.Status == ScoreStatus.Submitted), m.ConflictsReviewedAt is not null));
@@ -55,7 +56,7 @@ public sealed class JudgeController(
             return NotFound();
         }
 
-        return View(new QueuePage(c.Id, c.Title, data.PhaseOf(c), c.TimeZoneId, c.SubmissionClosesAt, c.JudgingEndsAt, await QueueItemsAsync(m), m.ConflictsReviewedAt is not null));
+        return View(new QueuePage(c.Id, c.Title, data.PhaseOf(c), c.TimeZoneId, c.SubmissionClosesAt, c.JudgingEndsAt, await queue.ItemsAsync(m), m.ConflictsReviewedAt is not null));
     }
 
     [HttpGet("competitions/{id:int}/conflicts")]
@@ -240,31 +241,7 @@ public sealed class JudgeController(
     private async Task<QueueNavigation?> NavigationAsync(JudgeAccess access)
     {
         var m = await conflicts.MembershipAsync(access.Competition.Id, UserId);
-        return m is null ? null : QueueNavigation.For(await QueueItemsAsync(m), access.Entry.PublicCode);
-    }
-
-    /// <summary>The judge's entries that are still theirs to score: eligible, free of conflicts; not started and drafts first.</summary>
-    private async Task<List<QueueItem>> QueueItemsAsync(CompetitionJudge judge)
-    {
-        var rows = await db.JudgeAssignments.AsNoTracking()
-            .Where(a => a.CompetitionJudgeId == judge.Id)
-            .Select(a => new
-            {
-                a.EntryId,
-                a.CategoryId,
-                Status = a.Scorecard == null ? (ScoreStatus?)null : a.Scorecard.Status,
-                UpdatedAt = a.Scorecard == null ? (DateTime?)null : a.Scorecard.UpdatedAt,
-            })
-            .ToListAsync();
-        var facts = (await data.SubmittedEntriesAsync(judge.CompetitionId, rows.Select(r => r.EntryId).ToList())).ToDictionary(e => e.Id);
-        var categories = await db.Categories.AsNoTracking().Where(c => c.CompetitionId == judge.CompetitionId).ToDictionaryAsync(c => c.Id, c => c.Name);
-        var profile = new ConflictProfile(judge.Conflicts);
-        return rows
-            .Where(r => facts.TryGetValue(r.EntryId, out var e) && e.Eligible && !profile.ConflictsWith(e.Id, e.Members))
-            .Select(r => new QueueItem(facts[r.EntryId].PublicCode, facts[r.EntryId].Title, categories.GetValueOrDefault(r.CategoryId, ""), r.Status, r.UpdatedAt))
-            .OrderBy(i => i.Status switch { ScoreStatus.Draft => 0, null => 1, _ => 2 })
-            .ThenBy(i => i.Category).ThenBy(i => i.Code)
-            .ToList();
+        return m is null ? null : QueueNavigation.For(await queue.ItemsAsync(m), access.Entry.PublicCode);
     }
 
     private async Task<ConflictsPage?> ConflictsPageAsync(int id)

@@ -24,6 +24,7 @@ public static class JudgingSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<JudgingData>();
+        services.AddScoped<JudgeQueue>();
         services.AddScoped<JudgingEmails>();
         services.AddScoped<JudgeInvitations>();
         services.AddScoped<JudgeConflicts>();
