@@ -6,6 +6,7 @@
     "use strict";
 
     var MAX_ATTEMPTS = 6;
+    var MAX_OUTAGE_WAITS = 60;
 
     function UploadError(message, final) {
         this.message = message;
@@ -79,10 +80,11 @@
                         try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
                         if (response.ok) { return data; }
                         var retry = response.status >= 500 || response.status === 408 || response.status === 429
-                            || (data && (data.code === "chunk-interrupted" || data.code === "chunk-size"));
+                            || (data && (data.code === "chunk-interrupted" || data.code === "chunk-size" || data.code === "completing"));
                         var error = new UploadError((data && data.message) || msg("failed"), !retry);
                         error.status = response.status;
                         error.code = data && data.code;
+                        error.retryAfter = parseInt(response.headers.get("Retry-After"), 10) || 0;
                         throw error;
                     });
                 }, function () {
@@ -90,15 +92,27 @@
                 });
         }
 
-        // Retries a step a few times with growing pauses, waiting for the connection to come back.
+        // Retries a step a few times with growing pauses, waiting for the connection to come back. The status line
+        // says what happened: the connection dropped (no answer), the site answered with an error, or the site's
+        // file storage is unavailable (503 "storage-unavailable": the server's own message, waiting as long as
+        // its Retry-After says, for up to MAX_OUTAGE_WAITS waits that do not count as failed attempts).
         function withRetry(step) {
             var attempt = 0;
+            var outages = 0;
             function run() {
                 attempt++;
                 return step().catch(function (error) {
-                    if (error.final || attempt >= MAX_ATTEMPTS) { throw error; }
-                    show(format(msg("retrying"), [attempt, MAX_ATTEMPTS - 1]), "warning");
-                    return sleep(Math.min(16000, 1000 * Math.pow(2, attempt - 1))).then(waitUntilOnline).then(run);
+                    if (error.final) { throw error; }
+                    if (error.code === "storage-unavailable" && outages < MAX_OUTAGE_WAITS) {
+                        outages++;
+                        attempt--;
+                        show(error.message, "warning");
+                        return sleep(1000 * Math.max(1, error.retryAfter || 10)).then(waitUntilOnline).then(run);
+                    }
+                    if (attempt >= MAX_ATTEMPTS) { throw error; }
+                    show(format(msg(error.status ? "retrying-server" : "retrying"), [attempt, MAX_ATTEMPTS - 1]), "warning");
+                    var pause = Math.min(16000, 1000 * Math.pow(2, attempt - 1));
+                    return sleep(Math.max(pause, 1000 * (error.retryAfter || 0))).then(waitUntilOnline).then(run);
                 });
             }
             return run();

@@ -23,6 +23,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Competition> Competitions => Set<Competition>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<AwardTier> AwardTiers => Set<AwardTier>();

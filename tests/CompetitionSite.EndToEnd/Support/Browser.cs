@@ -62,7 +62,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             TimezoneId = "Asia/Jakarta",
         });
         await context.AddInitScriptAsync(AxeSource.Value);
-        context.SetDefaultTimeout(15000);
+        // A wait for a condition, not a measurement: on a busy 2-core CI machine a click can wait for the page a while.
+        context.SetDefaultTimeout(45000);
         return await context.NewPageAsync();
     }
 

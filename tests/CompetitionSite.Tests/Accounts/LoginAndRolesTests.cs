@@ -42,8 +42,11 @@ public sealed class LoginAndRolesTests(SiteFactory site) : IClassFixture<SiteFac
         var right = await client.LogInAsync(email);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         var page = Html.Parse(await right.Content.ReadAsStringAsync());
-        Assert.Contains("dikunci sementara", page.MainText());
+        // The page says what it says for an unknown address (issue 14); the owner learns of the lock by email.
+        Assert.Contains("Alamat email atau kata sandi tidak benar", page.MainText());
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/account/profile")).StatusCode);
+        var notice = await site.Smtp.WaitForMessageAsync(email);
+        Assert.Equal("Akun Anda dikunci untuk sementara", notice.Subject);
     }
 
     [Fact]

@@ -48,7 +48,8 @@ public sealed class SmtpTestServer : IDisposable
 
     public async Task<MimeMessage> WaitForMessageAsync(string to, Func<MimeMessage, bool>? match = null, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        // Generous: a wait for a condition, not a measurement; on a busy 2-core CI machine dispatch can take a while.
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
             var found = MessagesTo(to).LastOrDefault(m => match?.Invoke(m) ?? true);

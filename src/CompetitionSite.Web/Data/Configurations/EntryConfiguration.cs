@@ -49,6 +49,8 @@ public sealed class EntryFileConfiguration : IEntityTypeConfiguration<EntryFile>
         builder.Property(f => f.ContentType).HasMaxLength(100);
         builder.Property(f => f.Sha256).HasMaxLength(64);
         builder.HasIndex(f => f.Sha256);
+        // One row per stored file: a repeated "complete" of one upload can never record it twice.
+        builder.HasIndex(f => f.StoredName).IsUnique();
         builder.HasIndex(f => new { f.EntryId, f.Slot, f.IsCurrent });
     }
 }
@@ -64,5 +66,6 @@ public sealed class UploadSessionConfiguration : IEntityTypeConfiguration<Upload
         builder.Property(u => u.StartedByUserId).HasMaxLength(64);
         builder.Property(u => u.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(u => u.RejectionReason).HasMaxLength(500);
+        builder.Property(u => u.CompletionClaim).IsConcurrencyToken();
     }
 }

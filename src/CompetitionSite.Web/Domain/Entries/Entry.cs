@@ -107,6 +107,9 @@ public enum UploadStatus
     Completed = 1,
     Rejected = 2,
     Abandoned = 3,
+
+    /// <summary>One "complete" call holds the claim (<see cref="UploadSession.CompletionClaim"/>) and is committing the file.</summary>
+    Completing = 4,
 }
 
 /// <summary>A chunked, resumable upload in progress: chunks are staged in the file store and committed at the end.</summary>
@@ -125,4 +128,13 @@ public class UploadSession
     public DateTime? CompletedAt { get; set; }
     public UploadStatus Status { get; set; } = UploadStatus.Active;
     public string? RejectionReason { get; set; }
+
+    /// <summary>
+    /// The claim of the one "complete" call that may record the file (set with a conditional update while the session
+    /// is Active; a concurrency token, so recording under a claim that was taken over fails).
+    /// </summary>
+    public Guid? CompletionClaim { get; set; }
+
+    /// <summary>When the claim was taken: a claim older than the completion's time limit may be taken over (its holder died).</summary>
+    public DateTime? ClaimedAt { get; set; }
 }

@@ -59,6 +59,9 @@ public enum ResultNoticeKind
 
     /// <summary>A correction email after publication (one per correction, entry and address).</summary>
     Correction = 1,
+
+    /// <summary>At publication, to an entrant (and guardian) whose entry was never judged because a guardian's consent never came.</summary>
+    ConsentMissing = 2,
 }
 
 /// <summary>

@@ -25,6 +25,7 @@ public sealed class AccountController(
     AppDbContext db,
     IAuditLog audit,
     TimeProvider clock,
+    DummyPassword dummyPassword,
     IStringLocalizer<Text> t) : Controller
 {
     [HttpGet("register")]
@@ -40,10 +41,29 @@ public sealed class AccountController(
         }
 
         var email = model.Email.Trim();
+
+        // The password rules first, before the address is looked up: a weak password gets the same answer whether
+        // or not the address has an account.
+        var candidate = new ApplicationUser { UserName = email, Email = email, FullName = model.FullName.Trim() };
+        var rules = new List<IdentityError>();
+        foreach (var validator in userManager.PasswordValidators)
+        {
+            rules.AddRange((await validator.ValidateAsync(userManager, candidate, model.Password)).Errors);
+        }
+
+        if (rules.Count > 0)
+        {
+            AddErrors(IdentityResult.Failed([.. rules]), nameof(RegisterViewModel.Password));
+            return View(model);
+        }
+
         var existing = await userManager.FindByEmailAsync(email);
         if (existing is not null)
         {
-            // Same answer as for a new address; the owner gets an email telling them what to do.
+            // Same answer as for a new address, after the same work (a password hashed and a write transaction, as
+            // for a new account); the owner gets an email telling them what to do.
+            await using var same = await db.Database.BeginTransactionAsync();
+            _ = userManager.PasswordHasher.HashPassword(candidate, model.Password);
             if (existing.EmailConfirmed)
             {
                 emails.AlreadyRegistered(existing, links.Absolute("/account/login"), links.Absolute("/account/forgot-password"));
@@ -54,6 +74,7 @@ public sealed class AccountController(
             }
 
             await db.SaveChangesAsync();
+            await same.CommitAsync();
             return RedirectToAction(nameof(CheckEmail));
         }
 
@@ -148,25 +169,24 @@ public sealed class AccountController(
             return View(model);
         }
 
+        // One answer, in the same time, whatever the address: an unknown address, a wrong password and a locked
+        // account all get "not correct", each after one password hash; the owner of a locked account is told by email.
         var user = await userManager.FindByEmailAsync(model.Email.Trim());
-        if (user is null)
+        if (user is null || await userManager.IsLockedOutAsync(user))
         {
-            return LoginFailed(model, t["The email address or password is not correct."]);
+            dummyPassword.Check(model.Password);
+            return LoginFailed(model, NotCorrect);
         }
 
         if (!user.EmailConfirmed)
         {
             // Identity refuses unconfirmed accounts before it checks the password; check it here so the answer
             // reveals nothing to someone who does not know the password, and wrong guesses still count.
-            if (await userManager.IsLockedOutAsync(user))
-            {
-                return LoginFailed(model, t["This account is locked for a while after too many wrong passwords. Try again later or reset your password."]);
-            }
-
             if (!await userManager.CheckPasswordAsync(user, model.Password))
             {
                 await userManager.AccessFailedAsync(user);
-                return LoginFailed(model, t["The email address or password is not correct."]);
+                await TellOwnerIfLockedAsync(user);
+                return LoginFailed(model, NotCorrect);
             }
 
             ViewData["ShowResend"] = true;
@@ -176,12 +196,12 @@ public sealed class AccountController(
         var result = await signInManager.PasswordSignInAsync(user, model.Password, model.RememberMe, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
-            return LoginFailed(model, t["This account is locked for a while after too many wrong passwords. Try again later or reset your password."]);
+            await TellOwnerIfLockedAsync(user);
         }
 
         if (!result.Succeeded)
         {
-            return LoginFailed(model, t["The email address or password is not correct."]);
+            return LoginFailed(model, NotCorrect);
         }
 
         SetCultureCookie(user.PreferredCulture);
@@ -290,6 +310,27 @@ public sealed class AccountController(
             ["userId"] = user.Id,
             ["code"] = Encode(token),
         }));
+    }
+
+    private string NotCorrect => t["The email address or password is not correct."];
+
+    /// <summary>This failed attempt locked the account: its owner gets an email (the login page does not say so).</summary>
+    private async Task TellOwnerIfLockedAsync(ApplicationUser user)
+    {
+        if (!await userManager.IsLockedOutAsync(user))
+        {
+            return;
+        }
+
+        var token = await userManager.GeneratePasswordResetTokenAsync(user);
+        var minutes = (int)Math.Ceiling(userManager.Options.Lockout.DefaultLockoutTimeSpan.TotalMinutes);
+        emails.AccountLocked(user, minutes, links.Absolute("/account/reset-password", new Dictionary<string, string?>
+        {
+            ["userId"] = user.Id,
+            ["code"] = Encode(token),
+        }));
+        audit.Record("account.locked", "user", user.Id);
+        await db.SaveChangesAsync();
     }
 
     private ViewResult LoginFailed(LoginViewModel model, string message)

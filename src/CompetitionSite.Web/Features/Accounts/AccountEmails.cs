@@ -60,6 +60,19 @@ public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Text> t,
             }.Paragraph(t["Someone tried to create a new account with this email address, but you already have an account."])
              .Paragraph(t["If you forgot your password, choose a new one here: {0}", resetLink])));
 
+    public void AccountLocked(ApplicationUser user, int minutes, string resetLink) =>
+        Queue(user, user.Email!, "account.locked", () => (
+            t["Your account was locked for a while"],
+            new EmailTemplate
+            {
+                SiteName = site.Value.Name,
+                Greeting = t["Hello {0},", user.FullName],
+                ButtonText = t["Choose a new password"],
+                ButtonUrl = resetLink,
+                Footer = t["If it was you, wait or choose a new password. If it was not you, your password is still safe; a long password keeps it that way."],
+            }.Paragraph(t["Someone typed a wrong password for your account several times, so logging in is blocked for {0} minutes.", minutes])
+             .Paragraph(t["The login page does not say this (so that nobody learns which addresses have an account): it only says that the email address or password is not correct."])));
+
     private void Queue(ApplicationUser user, string to, string kind, Func<(string Subject, EmailTemplate Body)> compose)
     {
         var culture = LocalizationSetup.Normalize(user.PreferredCulture);

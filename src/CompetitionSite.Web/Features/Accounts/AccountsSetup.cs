@@ -85,14 +85,14 @@ public static class AccountsSetup
             options.Cookie.Name = ".cs.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = environment.IsDevelopment() || environment.IsEnvironment("Testing")
-                ? CookieSecurePolicy.SameAsRequest
-                : CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = Infrastructure.Web.SiteCookies.SecurePolicy(environment);
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
             options.AccessDeniedPath = "/account/access-denied";
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            // Every request checks its sign-in session, the security stamp and the roles (SignInSessions).
+            SignInSessions.Attach(options.Events);
             options.Events.OnRedirectToAccessDenied = context =>
             {
                 // A signed-in user without the role gets a plain 403 (the status page explains it), not a redirect.
@@ -116,6 +116,8 @@ public static class AccountsSetup
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Uploads, entries, scores, consent requests and certificate checks: per person and per client address.
+            options.GlobalLimiter = Infrastructure.Web.RateLimits.GlobalLimiter();
             options.AddPolicy(AuthRateLimit, context =>
             {
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<AccountOptions>>().Value.AuthRequestsPerMinute;
@@ -141,8 +143,10 @@ public static class AccountsSetup
             };
         });
 
+        Infrastructure.Web.RateLimits.AddSiteRateLimitOptions(services);
         services.AddHostedService<FirstOrganizerSetupLink>();
         services.AddScoped<AccountEmails>();
+        services.AddSingleton<DummyPassword>();
         services.AddScoped<SetupTokens>();
         return services;
     }

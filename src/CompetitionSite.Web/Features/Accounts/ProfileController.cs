@@ -90,6 +90,22 @@ public sealed class ProfileController(
         return RedirectToAction(nameof(Profile));
     }
 
+    /// <summary>Ends every session of the account, this one included (a new security stamp and every session revoked).</summary>
+    [HttpPost("sign-out-everywhere")]
+    public async Task<IActionResult> SignOutEverywhere([FromServices] TimeProvider clock)
+    {
+        var user = await CurrentUserAsync();
+        await userManager.UpdateSecurityStampAsync(user);
+        await SignInSessions.RevokeAllAsync(db, user.Id, clock.GetUtcNow().UtcDateTime, HttpContext.RequestAborted);
+        audit.Record("account.signed-out-everywhere", "user", user.Id);
+        await db.SaveChangesAsync();
+        await signInManager.SignOutAsync();
+        return View("Message", new MessageViewModel(
+            t["Signed out on all devices"],
+            t["Every browser and device that was signed in to your account is now signed out, this one too."],
+            t["Log in"], "/account/login"));
+    }
+
     [HttpGet("change-email")]
     public IActionResult ChangeEmail() => View(new ChangeEmailViewModel());
 

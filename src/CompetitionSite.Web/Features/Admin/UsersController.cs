@@ -89,8 +89,8 @@ public sealed class UsersController(
             return RedirectToAction(nameof(Index));
         }
 
-        // Sign-in cookies carry roles; a new security stamp makes the change take effect at the next validation.
-        await userManager.UpdateSecurityStampAsync(user);
+        // Sign-in cookies carry roles; every request compares them with the account's (SignInSessions), so the
+        // change takes effect on the person's next request without signing them out.
         audit.Record(grant ? "role.granted" : "role.revoked", "user", user.Id, $"role: {role}; user: {user.Email}");
         await db.SaveChangesAsync();
         TempData["Message"] = (grant ? t["{0} now has the role {1}.", user.FullName, RoleName(role)] : t["{0} no longer has the role {1}.", user.FullName, RoleName(role)]).Value;

@@ -35,6 +35,7 @@ public sealed class CertificatesController(CertificateDocuments documents) : Con
 
     /// <summary>A small form to type a number; <c>?nomor=</c> goes to its page.</summary>
     [HttpGet("")]
+    [Infrastructure.Web.RateLimited(Infrastructure.Web.RateLimitedAction.CertificateChecks)]
     public IActionResult Index(string? nomor)
     {
         if (!string.IsNullOrWhiteSpace(nomor))
@@ -50,6 +51,7 @@ public sealed class CertificatesController(CertificateDocuments documents) : Con
     }
 
     [HttpGet("{number}")]
+    [Infrastructure.Web.RateLimited(Infrastructure.Web.RateLimitedAction.CertificateChecks)]
     public async Task<IActionResult> Verify(string number, CancellationToken cancellationToken)
     {
         var canonical = CertificateNumbers.Normalize(number);

@@ -55,6 +55,7 @@ public sealed class EntriesController(
     }
 
     [HttpPost("new")]
+    [Infrastructure.Web.RateLimited(Infrastructure.Web.RateLimitedAction.EntryCreation)]
     public async Task<IActionResult> New(int? category, int? participantId, DetailsForm details, CancellationToken cancellationToken)
     {
         var page = await NewPageAsync(category, cancellationToken);

@@ -216,34 +216,125 @@ public sealed class EntryUploads(
         return null;
     }
 
+    /// <summary>
+    /// Commits the chunks and records the file, exactly once per session: the call that claims the session (a
+    /// conditional update from Active to Completing) does the work; a repeat while it works waits for its outcome,
+    /// and every repeat afterwards gets the same answer (the recorded file). A claim whose holder died (older than
+    /// <see cref="ClaimLifetime"/>) may be taken over. The file row is recorded only under the caller's own claim
+    /// (a concurrency token) and the stored name is unique, so a session can never give two file rows.
+    /// </summary>
     public async Task<(StoredFile? File, Problem? Problem)> CompleteAsync(int entryId, Guid sessionId, CancellationToken cancellationToken)
     {
-        var session = await db.UploadSessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.EntryId == entryId, cancellationToken);
-        if (session is null)
+        var claim = Guid.NewGuid();
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        UploadSession? session;
+        Competition competition;
+        while (true)
         {
-            return (null, NotFound());
+            session = await db.UploadSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId && s.EntryId == entryId, cancellationToken);
+            if (session is null)
+            {
+                return (null, NotFound());
+            }
+
+            if (session.Status == UploadStatus.Completed)
+            {
+                // A repeated "complete" (its answer was lost, or it ran beside the first): the file is already recorded.
+                return await RecordedAsync(entryId, session, cancellationToken);
+            }
+
+            var claimable = session.Status == UploadStatus.Active
+                || (session.Status == UploadStatus.Completing && session.ClaimedAt < Now - ClaimLifetime);
+            if (session.Status == UploadStatus.Completing && !claimable)
+            {
+                // Another call is committing this upload: wait for its outcome and answer the same.
+                if (waiting.Elapsed > ClaimWait)
+                {
+                    return (null, StillCompleting());
+                }
+
+                await Task.Delay(ClaimPollInterval, cancellationToken);
+                continue;
+            }
+
+            if (!claimable)
+            {
+                return (null, SessionClosed(session));
+            }
+
+            competition = await db.Entries.Where(e => e.Id == entryId).Select(e => e.Category.Competition).AsNoTracking().SingleAsync(cancellationToken);
+            var now = Now;
+            if (!CompetitionPhases.AcceptsUpload(competition, now, session.StartedAt))
+            {
+                return (null, ClosedProblem(competition, now));
+            }
+
+            if (await TryClaimAsync(session, claim, cancellationToken))
+            {
+                break;
+            }
         }
 
-        if (session.Status == UploadStatus.Completed)
+        try
         {
-            // A retried "complete" whose answer was lost: the file is already recorded.
-            var done = await db.EntryFiles.AsNoTracking().Where(f => f.EntryId == entryId && f.StoredName == session.StoredName).SingleOrDefaultAsync(cancellationToken);
-            return done is null ? (null, SessionClosed(session)) : (ToStored(done), null);
+            return await CompleteClaimedAsync(entryId, session, claim, competition, cancellationToken);
         }
-
-        if (session.Status != UploadStatus.Active)
+        catch
         {
-            return (null, SessionClosed(session));
+            // The store failed (or the request was cut off): give the claim back so the next "complete" can try again.
+            await ReleaseClaimAsync(sessionId, claim, UploadStatus.Active, null);
+            throw;
         }
+    }
 
-        var competition = await db.Entries.Where(e => e.Id == entryId).Select(e => e.Category.Competition).SingleAsync(cancellationToken);
+    /// <summary>How long a claim on a session's completion holds before another call may take it over.</summary>
+    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a repeated "complete" waits for the call holding the claim before answering "still being checked".</summary>
+    private static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(200);
+
+    private async Task<bool> TryClaimAsync(UploadSession session, Guid claim, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var stale = now - ClaimLifetime;
+        var claimed = await db.Writes.WriteAsync(ct => db.UploadSessions
+            .Where(s => s.Id == session.Id
+                && (s.Status == UploadStatus.Active || (s.Status == UploadStatus.Completing && s.ClaimedAt < stale)))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Status, UploadStatus.Completing)
+                .SetProperty(s => s.CompletionClaim, claim)
+                .SetProperty(s => s.ClaimedAt, now), ct), cancellationToken);
+        return claimed == 1;
+    }
+
+    /// <summary>Ends a claim that did not record a file: back to Active (chunks missing, a failure) or Rejected.</summary>
+    private Task<int> ReleaseClaimAsync(Guid sessionId, Guid claim, UploadStatus status, string? rejection)
+    {
+        DateTime? completedAt = status == UploadStatus.Active ? null : Now;
+        return db.Writes.WriteAsync(ct => db.UploadSessions
+            .Where(s => s.Id == sessionId && s.Status == UploadStatus.Completing && s.CompletionClaim == claim)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Status, status)
+                .SetProperty(s => s.CompletionClaim, (Guid?)null)
+                .SetProperty(s => s.ClaimedAt, (DateTime?)null)
+                .SetProperty(s => s.RejectionReason, rejection)
+                .SetProperty(s => s.CompletedAt, completedAt), ct), CancellationToken.None);
+    }
+
+    private async Task<(StoredFile? File, Problem? Problem)> RecordedAsync(int entryId, UploadSession session, CancellationToken cancellationToken)
+    {
+        var done = await db.EntryFiles.AsNoTracking().Where(f => f.EntryId == entryId && f.StoredName == session.StoredName).SingleOrDefaultAsync(cancellationToken);
+        return done is null ? (null, SessionClosed(session)) : (ToStored(done), null);
+    }
+
+    private async Task<(StoredFile? File, Problem? Problem)> CompleteClaimedAsync(
+        int entryId, UploadSession session, Guid claim, Competition competition, CancellationToken cancellationToken)
+    {
+        var sessionId = session.Id;
         var category = await db.Entries.Where(e => e.Id == entryId).Select(e => e.Category).AsNoTracking().SingleAsync(cancellationToken);
         var now = Now;
-        if (!CompetitionPhases.AcceptsUpload(competition, now, session.StartedAt))
-        {
-            return (null, ClosedProblem(competition, now));
-        }
-
         var extension = Path.GetExtension(session.FileName).ToLowerInvariant();
         try
         {
@@ -251,6 +342,7 @@ public sealed class EntryUploads(
         }
         catch (ChunksMissingException e)
         {
+            await ReleaseClaimAsync(sessionId, claim, UploadStatus.Active, null);
             return (null, new Problem(409, "missing-chunks", t.Plural(e.Missing.Count, "{0} part of the file has not arrived yet. It will be sent again.", "{0} parts of the file have not arrived yet. They will be sent again.")));
         }
 
@@ -293,22 +385,30 @@ public sealed class EntryUploads(
         if (refusal is not null)
         {
             await store.DeleteAsync(session.StoredName, CancellationToken.None);
-            session.Status = UploadStatus.Rejected;
-            session.CompletedAt = now;
-            session.RejectionReason = refusal.Length > 500 ? refusal[..500] : refusal;
+            var reason = refusal.Length > 500 ? refusal[..500] : refusal;
             audit.Record("entry.file-rejected", "entry", entryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"{session.FileName}: {scan.Type}, {scan.Length} bytes", competition.Id);
+                $"upload {session.Id:N}: {scan.Type}, {scan.Length} bytes", competition.Id);
             await db.SaveChangesAsync(CancellationToken.None);
+            await ReleaseClaimAsync(sessionId, claim, UploadStatus.Rejected, reason);
             return (null, new Problem(422, "rejected", refusal));
         }
 
-        // All database changes of the completion in one SaveChanges; the entry's version guards against a
-        // concurrent change (another slot completing at the same moment), in which case the work is redone.
+        // All database changes of the completion in one SaveChanges, under this call's claim (a concurrency token on
+        // the session); the entry's version guards against a concurrent change (another slot completing at the same
+        // moment), in which case the work is redone — after checking the claim is still this call's.
         for (var attempt = 1; ; attempt++)
         {
+            var tracked = await db.UploadSessions.SingleAsync(s => s.Id == sessionId, cancellationToken);
+            if (tracked.Status != UploadStatus.Completing || tracked.CompletionClaim != claim)
+            {
+                // The claim was taken over (this call took longer than the claim's lifetime): the other call's answer counts.
+                db.ChangeTracker.Clear();
+                return tracked.Status == UploadStatus.Completed ? await RecordedAsync(entryId, tracked, cancellationToken) : (null, StillCompleting());
+            }
+
             var entry = await db.Entries.Include(e => e.Files).Include(e => e.Category).ThenInclude(c => c.Competition)
                 .SingleAsync(e => e.Id == entryId, cancellationToken);
-            foreach (var previous in entry.Files.Where(f => f.Slot == session.Slot && f.IsCurrent))
+            foreach (var previous in entry.Files.Where(f => f.Slot == tracked.Slot && f.IsCurrent))
             {
                 previous.IsCurrent = false;
                 previous.ReplacedAt = now;
@@ -317,9 +417,9 @@ public sealed class EntryUploads(
             var file = new EntryFile
             {
                 EntryId = entryId,
-                Slot = session.Slot,
-                StoredName = session.StoredName,
-                OriginalFileName = session.FileName,
+                Slot = tracked.Slot,
+                StoredName = tracked.StoredName,
+                OriginalFileName = tracked.FileName,
                 ContentType = FileSignatures.ContentTypeOf(scan.Type),
                 SizeBytes = scan.Length,
                 Sha256 = scan.Sha256,
@@ -329,10 +429,10 @@ public sealed class EntryUploads(
             entry.Files.Add(file);
             entry.UpdatedAt = now;
             entry.Version = Guid.NewGuid();
-            session.Status = UploadStatus.Completed;
-            session.CompletedAt = now;
+            tracked.Status = UploadStatus.Completed;
+            tracked.CompletedAt = now;
             audit.Record("entry.file-uploaded", "entry", entryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"slot {session.Slot}: {session.FileName}, {scan.Length} bytes, sha256 {scan.Sha256}", competition.Id);
+                $"slot {tracked.Slot}: upload {tracked.Id:N}, {scan.Length} bytes, sha256 {scan.Sha256}", competition.Id);
             if (entry.Status == EntryStatus.Submitted)
             {
                 await receipts.QueueAsync(entry, isChange: true, cancellationToken);
@@ -343,10 +443,10 @@ public sealed class EntryUploads(
                 await db.SaveChangesAsync(CancellationToken.None);
                 return (ToStored(file), null);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            catch (DbUpdateException) when (attempt < 3)
             {
+                // A concurrent change of the entry, a claim taken over, or the stored name already recorded: look again.
                 db.ChangeTracker.Clear();
-                session = await db.UploadSessions.SingleAsync(s => s.Id == sessionId, cancellationToken);
             }
         }
     }
@@ -409,6 +509,9 @@ public sealed class EntryUploads(
 
     private Problem TooManyFiles(int max) =>
         new(400, "too-many-files", t.Plural(max, "This category accepts at most {0} file per entry. Replace your file instead.", "This category accepts at most {0} files per entry. Replace one of your files instead."));
+
+    private Problem StillCompleting() =>
+        new(409, "completing", t["The file is still being checked. Wait a moment; the page will ask again."]);
 
     private Problem NotFound() => new(404, "not-found", t["This upload does not exist. Reload the page and choose the file again."]);
 

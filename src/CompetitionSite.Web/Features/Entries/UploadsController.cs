@@ -1,3 +1,4 @@
+using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,6 +17,7 @@ public sealed class UploadsController(EntryAccess access, EntryUploads uploads) 
     public sealed record StartRequest(string? FileName, long Size, int? Slot);
 
     [HttpPost("")]
+    [RateLimited(RateLimitedAction.UploadStarts)]
     public async Task<IActionResult> Start(int id, [FromBody] StartRequest request, CancellationToken cancellationToken)
     {
         if (!await IsOwnerAsync(id, cancellationToken))
@@ -42,6 +44,7 @@ public sealed class UploadsController(EntryAccess access, EntryUploads uploads) 
     /// <summary>One chunk as the raw request body (application/octet-stream), streamed to the store.</summary>
     [HttpPut("{session:guid}/chunks/{index:int}")]
     [RequestSizeLimit(EntryUploads.ChunkSize + 1024)]
+    [RateLimited(RateLimitedAction.UploadChunks)]
     public async Task<IActionResult> Chunk(int id, Guid session, int index, CancellationToken cancellationToken)
     {
         if (!await IsOwnerAsync(id, cancellationToken))

@@ -27,10 +27,12 @@ public sealed class HomeController(IStringLocalizer<SharedResource> l) : Control
     public IActionResult Privacy() => View();
 
     // Any method: the status-code pages re-execute the original request (a refused POST shows this page too).
+    // The code comes from the route only: a re-executed POST still carries its form, whose fields (e.g. the reset
+    // form's Code) must not choose the status.
     [Route("/error")]
     [Route("/error/{code:int}")]
     [IgnoreAntiforgeryToken]
-    public IActionResult Error(int? code)
+    public IActionResult Error([FromRoute] int? code)
     {
         var status = code ?? StatusCodes.Status500InternalServerError;
         Response.StatusCode = status;
@@ -41,6 +43,7 @@ public sealed class HomeController(IStringLocalizer<SharedResource> l) : Control
             StatusCodes.Status400BadRequest => (l["Request not accepted"].Value, l["The form has expired or was not sent correctly. Go back, reload the page and try again."].Value),
             StatusCodes.Status413PayloadTooLarge => (l["File too large"].Value, l["The file is larger than allowed."].Value),
             StatusCodes.Status429TooManyRequests => (l["Too many attempts"].Value, l["Please wait a moment and try again."].Value),
+            StatusCodes.Status503ServiceUnavailable => (l["Temporarily unavailable"].Value, l["The site's file storage is not available at the moment. Please try again in a minute."].Value),
             _ => (l["Something went wrong"].Value, l["An error occurred on our side. Please try again in a moment."].Value),
         };
         return View("Error", new ErrorViewModel(title, message, Activity.Current?.Id ?? HttpContext.TraceIdentifier));

@@ -173,6 +173,7 @@ public sealed class JudgeController(
     }
 
     [HttpPost("entries/{code}")]
+    [Infrastructure.Web.RateLimited(Infrastructure.Web.RateLimitedAction.ScoreSaves)]
     public async Task<IActionResult> Score(string code, ScoreForm form)
     {
         var access = await scoring.FindAsync(UserId, code);

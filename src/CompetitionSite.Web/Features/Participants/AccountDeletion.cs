@@ -144,15 +144,43 @@ public sealed class AccountDeletion(
                 .Where(u => u.StartedByUserId == user.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.StartedByUserId, ""), cancellationToken);
 
+            // Emails about these participants to their guardians (the consent request and its answers name the
+            // child), sent or not: the consent rows go below, and the messages would keep the names.
+            var names = removed.Select(p => p.FullName).Where(n => n.Length > 0).Distinct().ToList();
+            var guardianAddresses = await db.GuardianConsents
+                .Where(c => ids.Contains(c.ParticipantId))
+                .Select(c => c.GuardianEmail)
+                .Distinct()
+                .ToListAsync(cancellationToken);
+            if (guardianAddresses.Count > 0 && names.Count > 0)
+            {
+                var aboutThem = await db.OutboxMessages
+                    .Where(m => guardianAddresses.Contains(m.ToAddress) && m.Kind.StartsWith("participant.consent"))
+                    .ToListAsync(cancellationToken);
+                db.OutboxMessages.RemoveRange(aboutThem.Where(m => names.Any(n => m.Subject.Contains(n, StringComparison.OrdinalIgnoreCase))));
+            }
+
+            // The audit trail of the entries that go (deleted, or anonymized) keeps the facts, not the details (they
+            // held original file names such as "poster-eka-saputra.png").
+            var goneEntryIds = entries.Where(e => !e.Members.Any(m => m.ParticipantId is { } id && !ids.Contains(id)))
+                .Select(e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (goneEntryIds.Count > 0)
+            {
+                await db.AuditEvents
+                    .Where(e => e.ObjectType == "entry" && goneEntryIds.Contains(e.ObjectId))
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.Details, ""), cancellationToken);
+            }
+
             // The profiles themselves, with their consent rows (cascade).
             db.Participants.RemoveRange(removed);
 
-            // Sent emails to this address (their bodies hold names and links); unsent ones are left to the dispatcher.
+            // Emails to this address (their bodies hold names and links).
             var address = user.Email ?? "";
             // Loaded and removed (both of each message's tables, saved below with the rest): a bulk delete cannot span
             // the outbox's two tables.
+            // Unsent ones go too, unless a sender holds one at this moment (its claim has not run out).
             db.OutboxMessages.RemoveRange(await db.OutboxMessages
-                .Where(m => m.ToAddress == address && m.Status != OutboxStatus.Pending)
+                .Where(m => m.ToAddress == address && (m.Status != OutboxStatus.Pending || m.LockedUntil == null || m.LockedUntil < now))
                 .ToListAsync(cancellationToken));
 
             // The audit trail keeps what happened, not who: the person's name and email go from events they did or

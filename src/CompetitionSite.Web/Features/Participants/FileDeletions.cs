@@ -46,6 +46,8 @@ public sealed class FileDeletions(AppDbContext db, IServiceProvider services, Ti
                 await store.DeleteAsync(Infrastructure.Imaging.FilePreviews.NameOf(name, Infrastructure.Imaging.FilePreviews.Small), cancellationToken);
                 await store.DeleteAsync(Infrastructure.Imaging.FilePreviews.NameOf(name, Infrastructure.Imaging.FilePreviews.Large), cancellationToken);
                 await store.DeleteAsync(name, cancellationToken);
+                // The staged chunks of an upload that was never completed (nothing for a committed file).
+                await store.DiscardChunksAsync(name, cancellationToken);
                 db.AuditEvents.Add(Event(DoneAction, name));
                 deleted++;
             }

@@ -5,7 +5,6 @@ using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using CompetitionSite.Web.Infrastructure.Web;
@@ -79,7 +78,7 @@ public sealed class ParticipantController(
     }
 
     [HttpPost("consent-request")]
-    [EnableRateLimiting(Accounts.AccountsSetup.AuthRateLimit)]
+    [Infrastructure.Web.RateLimited(Infrastructure.Web.RateLimitedAction.ConsentRequests)]
     public async Task<IActionResult> RequestConsent([Bind(Prefix = "ConsentForm")] ConsentRequestForm form)
     {
         var profile = await directory.ForStudentAsync(UserId);

@@ -25,6 +25,7 @@ public sealed class PublishResults(
     CertificateIssuer certificates,
     ResultRecipients recipients,
     ResultEmails emails,
+    ConsentMissingNotices consentMissing,
     IAuditLog audit,
     IOutboxSignal signal,
     IServiceProvider services,
@@ -165,9 +166,10 @@ public sealed class PublishResults(
             }
         }
 
+        var consentNotices = await consentMissing.QueueAsync(results.Competition, now, ct);
         var winners = results.Categories.Sum(x => x.Awards.Select(a => a.EntryId).Distinct().Count());
         audit.Record("results.published", "competition", competitionId.ToString(CultureInfo.InvariantCulture),
-            $"Stage: Live → Published\nRanking mode: {results.Mode}\nEntries: {rows.Count}\nAwarded entries: {winners}\nCertificates issued: {issuedCount}\nResult emails queued: {queued}",
+            $"Stage: Live → Published\nRanking mode: {results.Mode}\nEntries: {rows.Count}\nAwarded entries: {winners}\nCertificates issued: {issuedCount}\nResult emails queued: {queued}\nConsent-missing notices queued: {consentNotices}",
             competitionId);
         steps.Next("save");
         try

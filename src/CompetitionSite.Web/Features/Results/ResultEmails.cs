@@ -76,6 +76,25 @@ public sealed class ResultEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, 
         return outbox.Enqueue(new EmailMessage(to.Email, to.Name, t["Correction of your result: {0}", c.Title], body.Html(culture), body.Text(), culture, "results.correction")).Id;
     }
 
+    /// <summary>To an entrant (or their guardian) at publication: the entry was never judged, because a guardian's consent never came.</summary>
+    public Guid ConsentMissing(ResultRecipient to, Competition c, string categoryName, string title, string names, string code)
+    {
+        var culture = LocalizationSetup.Normalize(to.Culture);
+        using var scope = CultureScope.Use(culture);
+        var body = new EmailTemplate
+        {
+            SiteName = site.Value.Name,
+            Greeting = t["Hello {0},", to.Name],
+            Footer = t["Participants under 18 take part with the consent of a parent or guardian; without it an entry cannot be judged or published."],
+        };
+        body.Paragraph(t["The results of {0} have been announced. The entry \"{1}\" by {2} in the category {3} could not be judged, because the consent of a parent or guardian never came.",
+                c.Title, title, names, categoryName])
+            .Fact(t["Entry code"], code)
+            .Paragraph(t["We are sorry. Next time, ask for the consent early: the guardian gets an email with a link and agrees in a minute."])
+            .Paragraph(t["The winners of every category: {0}", links.Absolute(WinnersLinks.Page(c.Slug))]);
+        return outbox.Enqueue(new EmailMessage(to.Email, to.Name, t["Your entry could not be judged: {0}", c.Title], body.Html(culture), body.Text(), culture, "results.consent-missing")).Id;
+    }
+
     public static string Score(double score) => score.ToString("0.00", CultureInfo.CurrentCulture) + " / 100";
 
     private EmailTemplate Template(ResultRecipient to, IReadOnlyList<CertificateMention> certificates) => new()

@@ -9,6 +9,7 @@ public static class ResultsSetup
         services.AddScoped<ResultEmails>();
         services.AddScoped<ReviewResults>();
         services.AddScoped<PublishResults>();
+        services.AddScoped<ConsentMissingNotices>();
         services.AddScoped<WinnersQuery>();
         services.AddScoped<EntryResults>();
         services.AddScoped<ResultsExport>();

@@ -13,6 +13,8 @@ public static class WebUiSetup
             {
                 // Antiforgery on every POST, site-wide.
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                // The file store down: 503 with Retry-After and a localized message, not a 500.
+                options.Filters.Add<StorageUnavailableFilter>();
                 // Required fields say so explicitly, with a localized message.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
@@ -48,6 +50,9 @@ public static class WebUiSetup
             options.HeaderName = "RequestVerificationToken";
             options.Cookie.Name = ".cs.af";
         });
+        // The same Secure policy as the sign-in cookie (the antiforgery default never marks it Secure).
+        services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>()
+            .Configure<IHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SiteCookies.SecurePolicy(environment));
 
         services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProvider>();
         services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, QuietTempDataProvider>();

@@ -127,6 +127,30 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.ToTable("SetupTokens");
                 });
 
+            modelBuilder.Entity("CompetitionSite.Web.Data.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("UserSessions");
+                });
+
             modelBuilder.Entity("CompetitionSite.Web.Domain.Auditing.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -824,6 +848,9 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("Sha256");
 
+                    b.HasIndex("StoredName")
+                        .IsUnique();
+
                     b.HasIndex("EntryId", "Slot", "IsCurrent");
 
                     b.ToTable("EntryFiles");
@@ -883,8 +910,15 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.Property<int>("ChunkSize")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CompletionClaim")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
 
                     b.Property<long>("DeclaredSize")
                         .HasColumnType("bigint");
@@ -1749,6 +1783,15 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Data.UserSession", b =>
+                {
+                    b.HasOne("CompetitionSite.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Certificates.Certificate", b =>

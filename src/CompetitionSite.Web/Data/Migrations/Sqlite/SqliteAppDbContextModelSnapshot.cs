@@ -119,6 +119,30 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                     b.ToTable("SetupTokens");
                 });
 
+            modelBuilder.Entity("CompetitionSite.Web.Data.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("UserSessions");
+                });
+
             modelBuilder.Entity("CompetitionSite.Web.Domain.Auditing.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -796,6 +820,9 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Sha256");
 
+                    b.HasIndex("StoredName")
+                        .IsUnique();
+
                     b.HasIndex("EntryId", "Slot", "IsCurrent");
 
                     b.ToTable("EntryFiles");
@@ -853,7 +880,14 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                     b.Property<int>("ChunkSize")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CompletionClaim")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DeclaredSize")
@@ -1685,6 +1719,15 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Data.UserSession", b =>
+                {
+                    b.HasOne("CompetitionSite.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Certificates.Certificate", b =>
