@@ -56,7 +56,7 @@ public sealed class PostgreSqlServer : IDisposable
         server.Pg("initdb", "-D", Path.Combine(folder, "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync");
         server.Pg("pg_ctl", "-D", Path.Combine(folder, "data"), "-l", Path.Combine(folder, "server.log"), "-w", "-o",
             string.Create(CultureInfo.InvariantCulture, $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300"), "start");
-        server.Version = Run(Path.Combine(bin, "postgres"), [], "--version").Trim().Split(' ').Last();
+        server.Version = Run(Path.Combine(bin, "postgres"), [], "--version").Trim().Split(' ').ElementAtOrDefault(2) ?? "";
         return server;
     }
 
