@@ -59,7 +59,10 @@ public sealed class AccessTests(LocalEntriesSite site) : IClassFixture<LocalEntr
         // The preview on the owner's page is the safe image type, still an attachment.
         var (_, page) = await owner.Client.GetPageAsync($"/entries/{entryId}");
         var preview = page.QuerySelector("img.file-preview")!.GetAttribute("src")!;
-        var image = await site.CreateBrowser().GetAsync(preview);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Client.GetAsync(preview)).StatusCode);
+        var fallback = await owner.Client.GetAsync(preview); // made-up bytes: no preview, the original's short-lived link
+        Assert.Equal(HttpStatusCode.Redirect, fallback.StatusCode);
+        var image = await site.CreateBrowser().GetAsync(fallback.RedirectPath());
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", image.Content.Headers.ContentDisposition?.DispositionType);
     }

@@ -53,17 +53,22 @@ public sealed class BlindScoringTests(CompetitionSiteFactory site) : IClassFixtu
         var preview = page.QuerySelector("figure.score-file img")!.GetAttribute("src")!;
         var download = page.QuerySelector("figure.score-file figcaption a")!.GetAttribute("href")!;
         var anonymous = site.CreateBrowser();
-        var image = await anonymous.GetAsync(preview);
+        var image = await judge.GetAsync(preview);
         var file = await anonymous.GetAsync(download);
 
+        // The image is shown as a preview through the site (the judge's login, no file name, no metadata) ...
+        Assert.Equal($"/judge/entries/{entry.Code}/files/1/preview", preview);
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
-        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(JudgingKit.PngBytes, await image.Content.ReadAsByteArrayAsync());
+        Assert.Equal("image/webp", image.Content.Headers.ContentType?.MediaType);
+        Assert.NotEqual(HttpStatusCode.OK, (await anonymous.GetAsync(preview)).StatusCode);
+
+        // ... and the original is a short-lived link with a neutral name.
+        Assert.Equal(JudgingKit.PngBytes, await file.Content.ReadAsByteArrayAsync());
         Assert.Equal("File 1.png", Uri.UnescapeDataString(file.Content.Headers.ContentDisposition!.FileNameStar!));
         Assert.DoesNotContain("poster", download, StringComparison.OrdinalIgnoreCase);
 
         site.Clock.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(preview)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(download)).StatusCode);
     }
 
     [Fact]

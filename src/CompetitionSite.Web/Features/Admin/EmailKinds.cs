@@ -13,6 +13,7 @@ public static class EmailKinds
         ["account.already-registered"] = "Already registered",
         ["account.change-email"] = "Confirm a new email address",
         ["account.confirm"] = "Confirm the account",
+        ["account.locked"] = "Account locked after wrong passwords",
         ["account.reset"] = "Password reset",
         ["entry.disqualified"] = "Entry disqualified",
         ["entry.receipt"] = "Entry receipt",
@@ -31,6 +32,7 @@ public static class EmailKinds
         ["reminder.draft-24h"] = "Reminder: draft, 24 hours before the deadline",
         ["reminder.draft-48h"] = "Reminder: draft, 48 hours before the deadline",
         ["reminder.judge-behind"] = "Reminder: judge behind schedule",
+        ["results.consent-missing"] = "Entry not judged: consent never came",
         ["results.correction"] = "Result corrected",
         ["results.result"] = "Result and certificate",
     };

@@ -146,6 +146,35 @@ public sealed class EntriesController(
         return Redirect(url.ToString());
     }
 
+    /// <summary>
+    /// A small preview of an image file, for whoever may see the entry. A stored file never changes, so the browser
+    /// keeps the preview (private: it is a student's work). Not an image this site can read: the original's link.
+    /// </summary>
+    [HttpGet("{id:int}/files/{fileId:int}/preview")]
+    public async Task<IActionResult> Preview(int id, int fileId, [FromServices] Infrastructure.Imaging.FilePreviews previews, CancellationToken cancellationToken)
+    {
+        if (await access.RelationAsync(id, User, cancellationToken) == EntryRelation.None)
+        {
+            return NotFound();
+        }
+
+        var file = await db.EntryFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fileId && f.EntryId == id, cancellationToken);
+        if (file is null || !file.ContentType.StartsWith("image/", StringComparison.Ordinal))
+        {
+            return NotFound();
+        }
+
+        if (await previews.OpenAsync(file.StoredName, Infrastructure.Imaging.FilePreviews.Small, cancellationToken) is { } preview)
+        {
+            Response.Headers.CacheControl = "private, max-age=31536000, immutable";
+            return File(preview, "image/webp");
+        }
+
+        var url = await store.GetReadUrlAsync(file.StoredName, new ReadUrlRequest(TimeSpan.FromMinutes(10), file.OriginalFileName, file.ContentType), cancellationToken);
+        Response.Headers.CacheControl = "private, no-store";
+        return Redirect(url.ToString());
+    }
+
     [HttpGet("invitation")]
     public async Task<IActionResult> Invitation(string? token, CancellationToken cancellationToken)
     {

@@ -12,6 +12,9 @@ public static class EntriesSetup
         services.AddScoped<EntryChanges>();
         services.AddScoped<EntryUploads>();
         services.AddScoped<EntryQueries>();
+        services.AddOptions<Infrastructure.Imaging.ImageOptions>().BindConfiguration(Infrastructure.Imaging.ImageOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Infrastructure.Imaging.FilePreviews>();
 
         // Per instance and only a shortcut: see UploadScans for what happens with several instances.
         services.AddSingleton<UploadScans>();

@@ -141,7 +141,12 @@ public sealed class EntryQueries(AppDbContext db, IFileStore store, TimeProvider
             _ => PreviewKind.None,
         };
         string? previewUrl = null;
-        if (withPreview && kind != PreviewKind.None)
+        if (withPreview && kind == PreviewKind.Image)
+        {
+            // A small stored preview (cached by the browser), not the original: the original is the download link.
+            previewUrl = $"/entries/{entryId}/files/{f.Id}/preview";
+        }
+        else if (withPreview && kind != PreviewKind.None)
         {
             previewUrl = (await store.GetReadUrlAsync(f.StoredName, new ReadUrlRequest(PreviewLifetime, f.OriginalFileName, f.ContentType), cancellationToken)).ToString();
         }

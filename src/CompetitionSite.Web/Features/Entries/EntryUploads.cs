@@ -34,6 +34,7 @@ public sealed class EntryUploads(
     IAuditLog audit,
     EntryReceipts receipts,
     IStringLocalizer<Text> t,
+    Microsoft.Extensions.Options.IOptions<Infrastructure.Imaging.ImageOptions> images,
     ILogger<EntryUploads> logger)
 {
     /// <summary>4 MiB: a few seconds each on slow mobile data, and few enough requests for a large video.</summary>
@@ -372,6 +373,14 @@ public sealed class EntryUploads(
             refusal = t["The content of \"{0}\" is not a {1} file, although its name says so. It was not accepted. Save your work as a real {1} file and upload it again.",
                 session.FileName, FileSignatures.Describe(extension)];
         }
+        else if (scan.Type is DetectedType.Png or DetectedType.Jpeg or DetectedType.WebP or DetectedType.Gif
+                 && await ImageSizeAsync(session.StoredName, scan, cancellationToken) is { } size && size.Pixels > images.Value.MaxPixels)
+        {
+            // A decompression bomb, or just far larger than any screen or print needs: refused before anything decodes it.
+            refusal = t["\"{0}\" is {1} × {2} pixels; images of at most {3} megapixels are accepted. Save a smaller version and upload it again.",
+                session.FileName, size.Width.ToString("N0", System.Globalization.CultureInfo.CurrentCulture),
+                size.Height.ToString("N0", System.Globalization.CultureInfo.CurrentCulture), images.Value.MaxPixels / 1_000_000];
+        }
 
         if (refusal is not null)
         {
@@ -505,6 +514,31 @@ public sealed class EntryUploads(
         new(409, "completing", t["The file is still being checked. Wait a moment; the page will ask again."]);
 
     private Problem NotFound() => new(404, "not-found", t["This upload does not exist. Reload the page and choose the file again."]);
+
+    /// <summary>
+    /// An image's size from its header: PNG, GIF and WebP from the first bytes the scan kept (nothing is read again); a
+    /// JPEG from the first 1 MiB of the stored file (its EXIF blocks come before the size).
+    /// </summary>
+    private async Task<Infrastructure.Imaging.ImageSize?> ImageSizeAsync(string storedName, ScanResult scan, CancellationToken cancellationToken)
+    {
+        if (scan.Type != DetectedType.Jpeg)
+        {
+            return Infrastructure.Imaging.ImageResizer.SizeFromHead(scan.Head);
+        }
+
+        const int HeadLength = 1024 * 1024;
+        var head = System.Buffers.ArrayPool<byte>.Shared.Rent(HeadLength);
+        try
+        {
+            await using var stored = await store.OpenReadAsync(storedName, cancellationToken);
+            var length = await stored.ReadAtLeastAsync(head.AsMemory(0, HeadLength), HeadLength, throwOnEndOfStream: false, cancellationToken);
+            return Infrastructure.Imaging.ImageResizer.ReadSize(head, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(head);
+        }
+    }
 
     private Problem SessionClosed(UploadSession session) => session.Status == UploadStatus.Rejected && session.RejectionReason is { } reason
         ? new Problem(422, "rejected", reason)

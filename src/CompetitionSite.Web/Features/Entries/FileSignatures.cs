@@ -152,7 +152,11 @@ public static class FileSignatures
     public static string Describe(string extension) => extension.TrimStart('.').ToUpperInvariant();
 }
 
-public sealed record ScanResult(long Length, string Sha256, DetectedType Type);
+public sealed record ScanResult(long Length, string Sha256, DetectedType Type)
+{
+    /// <summary>The file's first bytes (up to <see cref="FileSignatures.HeaderLength"/>): enough for the size of a PNG, GIF or WebP.</summary>
+    public byte[] Head { get; init; } = [];
+}
 
 /// <summary>
 /// Scans a file handed over in pieces, in order: counts its length, hashes it (SHA-256) and keeps its first bytes
@@ -218,7 +222,7 @@ public sealed class FileScanner : IDisposable
             type = DetectedType.Docx;
         }
 
-        return new ScanResult(Length, Convert.ToHexStringLower(_hash.GetHashAndReset()), type);
+        return new ScanResult(Length, Convert.ToHexStringLower(_hash.GetHashAndReset()), type) { Head = _head[.._headLength] };
     }
 
     public void Dispose() => _hash.Dispose();

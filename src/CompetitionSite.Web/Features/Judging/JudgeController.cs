@@ -153,6 +153,25 @@ public sealed class JudgeController(
         return View(await PageWithNavigationAsync(access));
     }
 
+    /// <summary>The preview of an image of an assigned entry (same checks as the scoring page; no file name, no metadata).</summary>
+    [HttpGet("entries/{code}/files/{number:int}/preview")]
+    public async Task<IActionResult> Preview(string code, int number, [FromServices] Infrastructure.Imaging.FilePreviews previews, CancellationToken ct)
+    {
+        var access = await scoring.FindAsync(UserId, code, ct);
+        if (access is null || !JudgingEligibility.AcceptsScores(access.Phase) || await scoring.ImageOfAsync(access, number, ct) is not { } stored)
+        {
+            return NotFound();
+        }
+
+        if (await previews.OpenAsync(stored, Infrastructure.Imaging.FilePreviews.Large, ct) is not { } preview)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "private, max-age=86400";
+        return File(preview, "image/webp");
+    }
+
     [HttpPost("entries/{code}")]
     [Infrastructure.Web.RateLimited(Infrastructure.Web.RateLimitedAction.ScoreSaves)]
     public async Task<IActionResult> Score(string code, ScoreForm form)

@@ -39,6 +39,19 @@ public sealed class ScoreEntry(
 {
     public const int MaxTextLength = 4000;
 
+    /// <summary>The stored name of the entry's image shown as file <paramref name="number"/> (1-based, the page's order), or null.</summary>
+    public async Task<string?> ImageOfAsync(JudgeAccess access, int number, CancellationToken ct = default)
+    {
+        var stored = await db.EntryFiles.AsNoTracking()
+            .Where(f => f.EntryId == access.Entry.Id && f.IsCurrent)
+            .OrderBy(f => f.Slot).ThenBy(f => f.Id)
+            .Select(f => new { f.StoredName, f.ContentType })
+            .ToListAsync(ct);
+        return number >= 1 && number <= stored.Count && PreviewOf(stored[number - 1].ContentType) == PreviewKind.Image
+            ? stored[number - 1].StoredName
+            : null;
+    }
+
     /// <summary>The judge's assignment of the entry with this code, or null: not assigned, not eligible any more, or a conflict.</summary>
     public async Task<JudgeAccess?> FindAsync(string userId, string? code, CancellationToken ct = default)
     {
@@ -88,7 +101,9 @@ public sealed class ScoreEntry(
             var f = stored[i];
             var neutral = NeutralName(i + 1, f.StoredName, f.ContentType);
             var kind = PreviewOf(f.ContentType);
+            // Images: a stored preview through the site (the original is the download link, on demand).
             var preview = kind == PreviewKind.None ? null
+                : kind == PreviewKind.Image ? new Uri($"/judge/entries/{access.Entry.PublicCode}/files/{i + 1}/preview", UriKind.Relative)
                 : await files.GetReadUrlAsync(f.StoredName, new ReadUrlRequest(lifetime, neutral, f.ContentType, Inline: kind == PreviewKind.Pdf), ct);
             var download = await files.GetReadUrlAsync(f.StoredName, new ReadUrlRequest(lifetime, neutral, f.ContentType), ct);
             fileViews.Add(new FileView(neutral, kind, preview?.ToString(), download.ToString(), f.SizeBytes));

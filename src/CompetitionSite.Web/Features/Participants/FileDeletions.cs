@@ -42,6 +42,9 @@ public sealed class FileDeletions(AppDbContext db, IServiceProvider services, Ti
         {
             try
             {
+                // Its previews first (they show the same picture): the file's deletion is recorded only when all are gone.
+                await store.DeleteAsync(Infrastructure.Imaging.FilePreviews.NameOf(name, Infrastructure.Imaging.FilePreviews.Small), cancellationToken);
+                await store.DeleteAsync(Infrastructure.Imaging.FilePreviews.NameOf(name, Infrastructure.Imaging.FilePreviews.Large), cancellationToken);
                 await store.DeleteAsync(name, cancellationToken);
                 // The staged chunks of an upload that was never completed (nothing for a committed file).
                 await store.DiscardChunksAsync(name, cancellationToken);
