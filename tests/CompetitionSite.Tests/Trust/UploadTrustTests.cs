@@ -1,6 +1,8 @@
 using System.Net;
 using CompetitionSite.Tests.Entries;
 using CompetitionSite.Tests.Support;
+using CompetitionSite.Web.Features.Entries;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
 namespace CompetitionSite.Tests.Trust;
@@ -65,6 +67,36 @@ public sealed class UploadCompletionRaceTests(EntriesSite site) : IClassFixture<
             await db.SaveChangesAsync();
         }));
         Assert.Contains("UNIQUE", error.InnerException?.Message ?? "", StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>
+/// The completion claim is written past EF's change tracker; a caller that starts, stages and completes an upload with
+/// one context (seed-demo does) must still see its own claim. Before the fix every such completion answered "still
+/// being checked", and seed-demo stopped.
+/// </summary>
+public sealed class UploadInOneContextTests(EntriesSite site) : IClassFixture<EntriesSite>
+{
+    [Fact]
+    public async Task Start_stage_and_complete_with_one_context_records_the_file()
+    {
+        var category = await site.OpenCategoryAsync();
+        var (student, _) = await site.StudentAsync();
+        var entryId = await student.Client.EnterAsync(category.Id);
+        var file = TestFile.Pdf("poster-satu-konteks.pdf", 200_000);
+
+        await using var scope = site.Services.CreateAsyncScope();
+        var uploads = scope.ServiceProvider.GetRequiredService<EntryUploads>();
+        var (state, problem) = await uploads.StartAsync(entryId, student.UserId, new UploadStart(file.Name, file.Length, 0), CancellationToken.None);
+        Assert.Null(problem);
+        await using (var body = file.Open())
+        {
+            Assert.Null(await uploads.StageChunkAsync(entryId, state!.Id, 0, body, file.Length, CancellationToken.None));
+        }
+
+        var (stored, refused) = await uploads.CompleteAsync(entryId, state.Id, CancellationToken.None);
+        Assert.True(refused is null, refused?.Message);
+        Assert.Equal(file.Sha256(), stored!.Sha256);
     }
 }
 

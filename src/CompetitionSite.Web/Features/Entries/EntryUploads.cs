@@ -399,6 +399,9 @@ public sealed class EntryUploads(
         for (var attempt = 1; ; attempt++)
         {
             var tracked = await db.UploadSessions.SingleAsync(s => s.Id == sessionId, cancellationToken);
+            // The claim was written with ExecuteUpdate, past the change tracker: a context that already tracked this
+            // session (one that also started it, as seed-demo's does) would otherwise see the status it had before.
+            await db.Entry(tracked).ReloadAsync(cancellationToken);
             if (tracked.Status != UploadStatus.Completing || tracked.CompletionClaim != claim)
             {
                 // The claim was taken over (this call took longer than the claim's lifetime): the other call's answer counts.
