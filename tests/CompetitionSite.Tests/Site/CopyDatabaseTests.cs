@@ -43,7 +43,9 @@ public sealed class CopyDatabaseTests(ITestOutputHelper output) : IDisposable
             orderby c.Number
             select new ValueTuple<string, string>(u.Email!, c.Number)).FirstAsync());
         await sqlite.CreateBrowser().SubmitFormAsync("/account/forgot-password", new Dictionary<string, string> { ["Email"] = email });
-        var resetLink = Support.Accounts.LinkIn(await sqlite.Smtp.WaitForMessageAsync(email), "/account/reset-password");
+        // The demo's own emails to this student (entry receipts) may still be arriving: wait for the one with the link.
+        var resetEmail = await sqlite.Smtp.WaitForMessageAsync(email, m => (m.HtmlBody ?? m.TextBody ?? "").Contains("/account/reset-password", StringComparison.Ordinal));
+        var resetLink = Support.Accounts.LinkIn(resetEmail, "/account/reset-password");
         await WaitUntilOutboxIsIdleAsync(sqlite);
 
         var target = NewDatabase();
