@@ -1,12 +1,19 @@
-// Resumable chunked uploads for the entry page. Each [data-upload] block holds a file input, a <progress> and a
-// status line. The file goes in chunks (size chosen by the server) with fetch(); a failed chunk is retried with
-// backoff; after a reload the same file (same name, size and last-modified time, remembered in localStorage)
-// continues where it stopped. Every text shown comes from the block's data-msg-* attributes (localized by the page).
+// Resumable chunked uploads for the entry page. Each [data-upload] block holds a file input, a <progress>, a progress
+// line and a status line (the polite live region). The file goes in small chunks (256 KiB, the server's floor); each
+// request carries as many consecutive chunks as the link sent in about TARGET_SECONDS (up to the server's maximum per
+// request), sent with XMLHttpRequest so the bar moves with the bytes while a request is on its way. A failed request is
+// retried with backoff; after a reload the same file continues where it stopped: the same name, size and
+// last-modified time remembered in localStorage, or the unfinished upload the page names (data-resume-*) when a file
+// of that name and size is picked again. Every text shown comes from the block's data-msg-* attributes (localized by
+// the page). The live region is told about progress at most every ANNOUNCE_MS, so a screen reader is not flooded.
 (function () {
     "use strict";
 
     var MAX_ATTEMPTS = 6;
     var MAX_OUTAGE_WAITS = 60;
+    var CHUNK_BYTES = 256 * 1024;
+    var TARGET_SECONDS = 6;
+    var ANNOUNCE_MS = 10000;
 
     function UploadError(message, final) {
         this.message = message;
@@ -38,6 +45,12 @@
         var input = block.querySelector("input[type=file]");
         var bar = block.querySelector("progress");
         var status = block.querySelector("[data-upload-status]");
+        var line = block.querySelector("[data-upload-progress]");
+        var offer = block.querySelector("[data-upload-offer]");
+        var pending = block.getAttribute("data-resume-id")
+            ? { id: block.getAttribute("data-resume-id"), name: block.getAttribute("data-resume-name"), size: parseInt(block.getAttribute("data-resume-size"), 10) }
+            : null;
+        var lastAnnounced = 0;
         var url = block.getAttribute("data-url");
         var token = block.getAttribute("data-token");
         var slot = parseInt(block.getAttribute("data-slot"), 10);
@@ -49,7 +62,7 @@
 
         function show(text, kind) {
             status.textContent = text;
-            status.className = "upload-status" + (kind ? " upload-" + kind : "");
+            status.className = "upload-status" + (kind === "progress" ? " visually-hidden" : kind ? " upload-" + kind : "");
         }
 
         function progress(done, total) {
@@ -58,6 +71,31 @@
             bar.setAttribute("aria-valuenow", String(percent));
             bar.textContent = percent + "%";
             return percent;
+        }
+
+        // "about 3 minutes left": from the bytes sent since this upload (or its continuation) began.
+        function timeLeft(seconds) {
+            if (!(seconds >= 0) || !isFinite(seconds)) { return ""; }
+            if (seconds < 60) { return msg("left-seconds"); }
+            var minutes = Math.ceil(seconds / 60);
+            return minutes === 1 ? msg("left-minute") : format(msg("left-minutes"), [minutes]);
+        }
+
+        // Byte-level progress: the bar and the progress line on every call; the live region only now and then.
+        function showBytes(sent, size, secondsLeft, force) {
+            var percent = progress(sent, size);
+            var text = format(msg("uploading"), [percent, sizeText(sent), sizeText(size)]);
+            var left = timeLeft(secondsLeft);
+            if (line) {
+                line.hidden = false;
+                line.textContent = left ? text + " · " + left : text;
+            }
+            var now = Date.now();
+            if (force || now - lastAnnounced >= ANNOUNCE_MS) {
+                lastAnnounced = now;
+                // For screen readers only: the progress line shows the same, always up to date.
+                show(left ? text + " " + left : text, line ? "progress" : "");
+            }
         }
 
         function storageKey(file) {
@@ -92,6 +130,36 @@
                 });
         }
 
+        // One PUT of chunks index … index + count − 1 with XMLHttpRequest (fetch reports no upload progress):
+        // onBytes(loaded) as the body leaves; refusals become UploadErrors as in call().
+        function put(sessionId, index, count, body, onBytes) {
+            return new Promise(function (resolve, reject) {
+                var xhr = new XMLHttpRequest();
+                xhr.open("PUT", url + "/" + sessionId + "/chunks/" + index + (count > 1 ? "?count=" + count : ""));
+                xhr.setRequestHeader("RequestVerificationToken", token);
+                xhr.setRequestHeader("Accept", "application/json");
+                xhr.setRequestHeader("Content-Type", "application/octet-stream");
+                xhr.withCredentials = true;
+                xhr.upload.onprogress = function (e) { onBytes(e.loaded); };
+                xhr.onload = function () {
+                    if (xhr.status >= 200 && xhr.status < 300) { resolve(); return; }
+                    var data = null;
+                    try { data = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch (e) { data = null; }
+                    var retry = xhr.status >= 500 || xhr.status === 408 || xhr.status === 429
+                        || (data && (data.code === "chunk-interrupted" || data.code === "chunk-size"));
+                    var error = new UploadError((data && data.message) || msg("failed"), !retry);
+                    error.status = xhr.status;
+                    error.code = data && data.code;
+                    error.retryAfter = parseInt(xhr.getResponseHeader("Retry-After"), 10) || 0;
+                    reject(error);
+                };
+                xhr.onerror = xhr.onabort = xhr.ontimeout = function () {
+                    reject(new UploadError(msg("network"), false)); // the connection dropped: try again
+                };
+                xhr.send(body);
+            });
+        }
+
         // Retries a step a few times with growing pauses, waiting for the connection to come back. The status line
         // says what happened: the connection dropped (no answer), the site answered with an error, or the site's
         // file storage is unavailable (503 "storage-unavailable": the server's own message, waiting as long as
@@ -120,7 +188,8 @@
 
         function begin(file) {
             var key = storageKey(file);
-            var known = recall(key);
+            // The page named an unfinished upload of a file with this name and size: continue that one.
+            var known = recall(key) || (pending && pending.name === file.name && pending.size === file.size ? pending.id : null);
             var resume = known
                 ? call("GET", "/" + known, null).then(function (state) {
                     return state && state.status === "active" ? state : null;
@@ -128,16 +197,18 @@
                 : Promise.resolve(null);
             return resume.then(function (state) {
                 if (state) {
-                    show(format(msg("resuming"), [state.received.length, state.chunkCount]));
                     return state;
                 }
                 return withRetry(function () {
-                    return call("POST", "", JSON.stringify({ fileName: file.name, size: file.size, slot: slot }), "application/json");
+                    return call("POST", "", JSON.stringify({ fileName: file.name, size: file.size, slot: slot, chunkSize: CHUNK_BYTES }), "application/json");
                 }).then(function (started) {
                     remember(key, started.id);
                     return started;
                 });
             }).then(function (state) {
+                remember(key, state.id);
+                pending = null;
+                if (offer) { offer.hidden = true; }
                 return send(file, key, state);
             });
         }
@@ -145,23 +216,57 @@
         function send(file, key, state) {
             var received = {};
             state.received.forEach(function (i) { received[i] = true; });
-            var done = state.received.length;
-            progress(done, state.chunkCount);
+            var perRequest = Math.max(1, state.maxChunksPerRequest || 1);
+            function bytesOf(i) { return Math.max(0, Math.min(state.chunkSize, file.size - i * state.chunkSize)); }
+            var done = 0;
+            state.received.forEach(function (i) { done += bytesOf(i); });
+            var startBytes = done;
+            var startTime = Date.now();
+            var rate = 0; // bytes per second of the last requests (smoothed); 0 until one request has finished
+            showBytes(done, file.size, NaN, done === 0);
+            if (done > 0) {
+                lastAnnounced = Date.now();
+                show(format(msg("resuming"), [sizeText(done), sizeText(file.size)]));
+            }
             var index = 0;
+
+            function secondsLeft(sent) {
+                var elapsed = (Date.now() - startTime) / 1000;
+                var speed = elapsed >= 2 && sent > startBytes ? (sent - startBytes) / elapsed : 0;
+                return speed > 0 ? (file.size - sent) / speed : NaN;
+            }
+
+            // As many chunks as the link sent in about TARGET_SECONDS, within the server's maximum and the run of
+            // chunks still missing from here. The first request is one chunk: it measures the link.
+            function groupSize(from) {
+                var wanted = rate > 0 ? Math.floor(rate * TARGET_SECONDS / state.chunkSize) : 1;
+                var count = Math.max(1, Math.min(perRequest, wanted));
+                var run = 0;
+                while (run < count && from + run < state.chunkCount && !received[from + run]) { run++; }
+                return run;
+            }
 
             function next() {
                 while (index < state.chunkCount && received[index]) { index++; }
                 if (index >= state.chunkCount) { return Promise.resolve(); }
                 var i = index;
+                var count = groupSize(i);
                 var start = i * state.chunkSize;
-                var chunk = file.slice(start, Math.min(file.size, start + state.chunkSize));
+                var body = file.slice(start, Math.min(file.size, start + count * state.chunkSize));
+                var began = 0;
                 return withRetry(function () {
-                    return call("PUT", "/" + state.id + "/chunks/" + i, chunk, "application/octet-stream");
+                    began = Date.now();
+                    return put(state.id, i, count, body, function (loaded) {
+                        var sent = done + Math.min(loaded, body.size);
+                        showBytes(sent, file.size, secondsLeft(sent), false);
+                    });
                 }).then(function () {
-                    received[i] = true;
-                    done++;
-                    var percent = progress(done, state.chunkCount);
-                    show(format(msg("uploading"), [percent, sizeText(Math.min(file.size, done * state.chunkSize)), sizeText(file.size)]));
+                    var seconds = Math.max(0.05, (Date.now() - began) / 1000);
+                    var measured = body.size / seconds;
+                    rate = rate > 0 ? (rate + measured) / 2 : measured;
+                    for (var k = i; k < i + count; k++) { received[k] = true; }
+                    done += body.size;
+                    showBytes(done, file.size, secondsLeft(done), false);
                     return next();
                 });
             }
@@ -172,6 +277,7 @@
             }).then(function (stored) {
                 forget(key);
                 progress(1, 1);
+                if (line) { line.hidden = true; }
                 show(format(msg("done"), [stored.fileName, sizeText(stored.size), stored.receiptCode]), "success");
                 var reload = block.querySelector("[data-upload-reload]");
                 if (reload) { reload.hidden = false; }
@@ -204,7 +310,28 @@
         });
     }
 
+    // The page names an unfinished upload of this slot ("pick poster.png again to continue"): add how much of it is
+    // already there, or drop the offer when the server no longer has it.
+    function offerToContinue(block) {
+        var offer = block.querySelector("[data-upload-offer]");
+        var detail = block.querySelector("[data-upload-offer-detail]");
+        var id = block.getAttribute("data-resume-id");
+        if (!offer || !id) { return; }
+        fetch(block.getAttribute("data-url") + "/" + id, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (state) {
+                if (offer.hidden) { return; } // an upload began meanwhile
+                if (!state || state.status !== "active") { offer.hidden = true; return; }
+                var have = 0;
+                state.received.forEach(function (i) { have += Math.max(0, Math.min(state.chunkSize, state.size - i * state.chunkSize)); });
+                if (detail) { detail.textContent = format(block.getAttribute("data-msg-resume-received"), [sizeText(have), sizeText(state.size)]); }
+            }, function () { /* offline: the offer stays as the page wrote it */ });
+    }
+
     document.addEventListener("DOMContentLoaded", function () {
-        document.querySelectorAll("[data-upload]").forEach(setup);
+        document.querySelectorAll("[data-upload]").forEach(function (block) {
+            setup(block);
+            offerToContinue(block);
+        });
     });
 })();

@@ -4,7 +4,10 @@ using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Participants;
+using System.Security.Cryptography;
+using CompetitionSite.Web.Domain.Entries;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -83,60 +86,178 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         var email = $"budi-{Guid.NewGuid():N}@example.test";
         var categoryId = await SetUpAsync(email);
         var video = Path.Combine(_site.DataDirectory, "poster-besar.pdf");
-        await WritePdfAsync(video, 13 * 1024 * 1024); // four chunks of 4 MiB
+        await WritePdfAsync(video, 13 * 1024 * 1024); // 52 chunks of 256 KiB, sent up to 16 at a time
 
         var page = await browser.NewPageAsync(viewport);
-        await page.GotoAsync(_site.BaseUrl + "/account/login");
-        await page.GetByLabel("Alamat email").FillAsync(email);
-        await page.GetByLabel("Kata sandi").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
-        await page.GotoAsync($"{_site.BaseUrl}/entries/new?category={categoryId}");
-        await page.GetByLabel("Judul").FillAsync("Poster Besar");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Buat karya" }).ClickAsync();
-        var entryUrl = page.Url;
+        var entryUrl = await LogInAndEnterAsync(page, _site, email, categoryId, "Poster Besar");
 
-        // The first try of chunk 1 loses its connection: the script tries again by itself.
-        // Chunk 2 then never gets an answer, as on a train going into a tunnel, and the student reloads the page.
-        var chunk1Tries = 0;
-        var chunk2Seen = new TaskCompletionSource();
-        await page.RouteAsync("**/chunks/1", async route =>
+        // The first try of the second request loses its connection: the script tries again by itself.
+        // The third request then never gets an answer, as on a train going into a tunnel, and the student reloads the page.
+        var puts = new PutRequests();
+        var secondTries = 0;
+        var hung = new TaskCompletionSource<int>();
+        await page.RouteAsync("**/chunks/**", async route =>
         {
-            if (Interlocked.Increment(ref chunk1Tries) == 1)
+            switch (puts.Seen(route.Request.Url))
             {
-                await route.AbortAsync("connectionreset");
+                case 2 when Interlocked.Increment(ref secondTries) == 1:
+                    await route.AbortAsync("connectionreset");
+                    break;
+                case 2:
+                    await route.ContinueAsync();
+                    break;
+                case 3:
+                    hung.TrySetResult(PutRequests.IndexOf(route.Request.Url)); // no answer
+                    break;
+                default:
+                    await route.ContinueAsync();
+                    break;
             }
-            else
-            {
-                await route.ContinueAsync();
-            }
-        });
-        await page.RouteAsync("**/chunks/2", _ =>
-        {
-            chunk2Seen.TrySetResult();
-            return Task.CompletedTask; // no answer
         });
         await page.GetByLabel("Pilih file untuk diunggah").SetInputFilesAsync(video);
         // Up to 90 s: after the dropped try upload.js waits 1 s, then 2, 4, 8 s if the retry fails too; on a loaded
         // 2-core CI machine one retry can be slow. A script that never retries still fails here.
-        await chunk2Seen.Task.WaitAsync(TimeSpan.FromSeconds(90));
-        Assert.Equal(2, chunk1Tries);
-        await Assertions.Expect(page.Locator("[data-upload] progress")).ToHaveAttributeAsync("aria-valuenow", "50");
+        var missingFrom = await hung.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(2, secondTries);
+        Assert.True(missingFrom > 1);
+        var expected = Math.Floor(missingFrom * 256.0 * 1024 * 100 / (13 * 1024 * 1024));
+        await Assertions.Expect(page.Locator("[data-upload] progress")).Not.ToHaveAttributeAsync("aria-valuenow", "0");
+        Assert.True(await page.Locator("[data-upload] progress").EvaluateAsync<int>("p => p.value") >= expected);
 
         await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
-        var sentAfterReload = new List<string>();
-        page.Request += (_, request) =>
-        {
-            if (request.Method == "PUT")
-            {
-                sentAfterReload.Add(request.Url[(request.Url.LastIndexOf('/') + 1)..]);
-            }
-        };
+        var sentAfterReload = WatchPuts(page);
         await page.GotoAsync(entryUrl);
         await page.GetByLabel("Pilih file untuk diunggah").SetInputFilesAsync(video);
         await Assertions.Expect(page.Locator("[data-upload-status]")).ToContainTextAsync("Terunggah", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("[data-upload] progress")).ToHaveAttributeAsync("aria-valuenow", "100");
-        Assert.Equal(["2", "3"], sentAfterReload);
+        Assert.Equal(missingFrom, sentAfterReload[0]); // nothing that had arrived was sent again
+        Assert.All(sentAfterReload, index => Assert.True(index >= missingFrom));
         await page.ScreenshotAsync(viewport, "entry-upload-resumed");
+    }
+
+    /// <summary>
+    /// Issue 17, item 5: on a slow link (Chromium's own throttling, 32 KB/s up) the bar and the "x of y" line move
+    /// while the first request is still on its way — the widget sends with XMLHttpRequest and its upload progress
+    /// events — and the polite live region is not told about every event. Then the link is fast again and the upload
+    /// ends with the receipt code of the file's SHA-256.
+    /// </summary>
+    [Theory]
+    [InlineData("phone", "id")]
+    [InlineData("desktop", "en")]
+    public async Task On_a_slow_link_the_progress_bar_moves_while_the_first_chunk_is_on_its_way(string size, string language)
+    {
+        var viewport = Viewport.Named(size);
+        var email = $"dewi-{Guid.NewGuid():N}@example.test";
+        var categoryId = await SetUpAsync(email);
+        var poster = Path.Combine(_site.DataDirectory, "poster.pdf");
+        var length = 2 * 1024 * 1024 + 4321;
+        await WritePdfAsync(poster, length);
+
+        var page = await browser.NewPageAsync(viewport);
+        await LogInAndEnterAsync(page, _site, email, categoryId, "Hutan Kota", language);
+        var firstPut = new TaskCompletionSource();
+        page.RequestFinished += (_, request) =>
+        {
+            if (request.Method == "PUT")
+            {
+                firstPut.TrySetResult();
+            }
+        };
+        await page.EvaluateAsync("""
+            () => {
+              window.__changes = { status: 0, line: 0 };
+              const watch = (selector, name) => new MutationObserver(() => window.__changes[name]++)
+                .observe(document.querySelector(selector), { childList: true, characterData: true, subtree: true });
+              watch('[data-upload-status]', 'status');
+              watch('[data-upload-progress]', 'line');
+            }
+            """);
+
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        await SetLinkAsync(cdp, uploadBytesPerSecond: 32 * 1024, latencyMs: 400);
+        await page.Locator("[data-upload] input[type=file]").SetInputFilesAsync(poster);
+
+        // The first request carries one 256 KiB chunk (12 % of the file): at 32 KB/s it takes about 8 s.
+        var bar = page.Locator("[data-upload] progress");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-upload] progress').value >= 1");
+        var first = await bar.EvaluateAsync<int>("p => p.value");
+        Assert.False(firstPut.Task.IsCompleted, "the bar moved only when the first request had finished");
+        await page.WaitForFunctionAsync("v => document.querySelector('[data-upload] progress').value > v", first);
+        var second = await bar.EvaluateAsync<int>("p => p.value");
+        var line = await page.Locator("[data-upload-progress]").InnerTextAsync();
+        Assert.False(firstPut.Task.IsCompleted, "the bar moved only when the first request had finished");
+        Assert.True(second > first && second <= 13, $"{first}% then {second}%");
+        Assert.Contains(language == "en" ? " of 2 MB" : " dari 2 MB", line);
+        var changes = await page.EvaluateAsync<Dictionary<string, int>>("() => window.__changes");
+        Assert.True(changes["line"] >= 2, $"the progress line changed {changes["line"]} times");
+        Assert.True(changes["status"] <= 2, $"the live region changed {changes["status"]} times in a few seconds");
+        await page.ScreenshotAsync(viewport, $"entry-upload-slow-link-{language}");
+
+        await SetLinkAsync(cdp, uploadBytesPerSecond: -1, latencyMs: 0);
+        var status = page.Locator("[data-upload-status]");
+        await Assertions.Expect(status).ToContainTextAsync(language == "en" ? "Uploaded" : "Terunggah", new() { Timeout = 90_000 });
+        var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(poster)));
+        await Assertions.Expect(status).ToContainTextAsync(ReceiptCode.FromSha256(sha));
+        Assert.Equal(sha, await CurrentFileShaAsync(_site, email));
+    }
+
+    /// <summary>
+    /// Issue 17, item 5: the page is reopened (in a browser that remembers nothing of the upload) while an upload is
+    /// unfinished; it offers "Pilih poster-besar.pdf lagi untuk melanjutkan", and picking the same file continues from
+    /// what the server has, ending with the receipt of the whole file's SHA-256.
+    /// </summary>
+    [Theory]
+    [InlineData("phone", "id")]
+    [InlineData("desktop", "en")]
+    public async Task A_reopened_page_offers_the_unfinished_upload_by_name_and_the_same_file_continues(string size, string language)
+    {
+        var viewport = Viewport.Named(size);
+        var email = $"eko-{Guid.NewGuid():N}@example.test";
+        var categoryId = await SetUpAsync(email);
+        var poster = Path.Combine(_site.DataDirectory, "poster-besar.pdf");
+        await WritePdfAsync(poster, 9 * 1024 * 1024 + 777);
+
+        var page = await browser.NewPageAsync(viewport);
+        var entryUrl = await LogInAndEnterAsync(page, _site, email, categoryId, "Sungai Bersih", language);
+        var puts = new PutRequests();
+        var hung = new TaskCompletionSource<int>();
+        await page.RouteAsync("**/chunks/**", async route =>
+        {
+            if (puts.Seen(route.Request.Url) == 3)
+            {
+                hung.TrySetResult(PutRequests.IndexOf(route.Request.Url)); // no answer: the phone lost its signal
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
+        await page.Locator("[data-upload] input[type=file]").SetInputFilesAsync(poster);
+        var missingFrom = await hung.Task.WaitAsync(TimeSpan.FromSeconds(90));
+
+        // Reopened later, in a browser that kept nothing (another tab, cleared storage): the server knows the upload.
+        await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+        await page.EvaluateAsync("() => localStorage.clear()");
+        await page.GotoAsync(entryUrl);
+        var offer = page.Locator("[data-upload-offer]");
+        await Assertions.Expect(offer).ToContainTextAsync(language == "en"
+            ? "Pick poster-besar.pdf again to continue."
+            : "Pilih poster-besar.pdf lagi untuk melanjutkan.");
+        await Assertions.Expect(offer).ToContainTextAsync(language == "en" ? "of 9 MB already sent" : "dari 9 MB sudah terkirim");
+        await page.AssertAccessibleAsync("entry with an unfinished upload");
+        await page.ScreenshotAsync(viewport, $"entry-upload-offer-{language}");
+
+        var sentAfterReload = WatchPuts(page);
+        await page.Locator("[data-upload] input[type=file]").SetInputFilesAsync(poster);
+        var status = page.Locator("[data-upload-status]");
+        await Assertions.Expect(status).ToContainTextAsync(language == "en" ? "Uploaded" : "Terunggah", new() { Timeout = 90_000 });
+        await Assertions.Expect(offer).ToBeHiddenAsync();
+        Assert.Equal(missingFrom, sentAfterReload[0]);
+        Assert.All(sentAfterReload, index => Assert.True(index >= missingFrom));
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(poster)));
+        await Assertions.Expect(status).ToContainTextAsync(ReceiptCode.FromSha256(sha));
+        Assert.Equal(sha, await CurrentFileShaAsync(_site, email));
     }
 
     /// <summary>
@@ -168,14 +289,19 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByLabel("Judul").FillAsync("Hemat Air di Sekolah");
         await page.GetByRole(AriaRole.Button, new() { Name = "Buat karya" }).ClickAsync();
 
-        // The storage goes down as chunk 1 leaves the browser (once): the request reaches the real site, which
-        // cannot reach the storage.
+        // The storage goes down as the second request leaves the browser (once): the request reaches the real site,
+        // which cannot reach the storage.
         var outage = 0;
-        await page.RouteAsync("**/chunks/1", async route =>
+        var puts = new PutRequests();
+        await page.RouteAsync("**/chunks/**", async route =>
         {
-            if (Interlocked.Increment(ref outage) == 1)
+            if (puts.Seen(route.Request.Url) == 2 && Interlocked.Increment(ref outage) == 1)
             {
                 relay.Stop();
+            }
+            else if (puts.Seen(route.Request.Url) == 2)
+            {
+                Interlocked.Increment(ref outage);
             }
 
             await route.ContinueAsync();
@@ -189,7 +315,7 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         relay.Start();
         await Assertions.Expect(status).ToContainTextAsync("Terunggah", new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("[data-upload] progress")).ToHaveAttributeAsync("aria-valuenow", "100");
-        Assert.True(outage >= 2, "chunk 1 was sent again after the outage");
+        Assert.True(outage >= 2, "the second request was sent again after the outage");
     }
 
     public void Dispose()
@@ -198,6 +324,93 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         Directory.CreateDirectory(BrowserFixture.ArtifactsDirectory);
         File.WriteAllLines(Path.Combine(BrowserFixture.ArtifactsDirectory, $"upload-{_site.Port}.log"), _site.Logs);
         _site.Dispose();
+    }
+
+    /// <summary>Logs in, switches to English when asked, creates an entry in the category; returns the entry page's address.</summary>
+    private static async Task<string> LogInAndEnterAsync(IPage page, LiveSite site, string email, int categoryId, string title, string language = "id")
+    {
+        await page.GotoAsync(site.BaseUrl + "/account/login");
+        await page.GetByLabel("Alamat email").FillAsync(email);
+        await page.GetByLabel("Kata sandi").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Karya saya");
+        await page.GotoAsync($"{site.BaseUrl}/entries/new?category={categoryId}");
+        await page.GetByLabel("Judul").FillAsync(title);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buat karya" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        var entryUrl = page.Url;
+        if (language == "en")
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Switch to English" }).Or(page.GetByRole(AriaRole.Link, new() { Name = "Switch to English" })).First.ClickAsync();
+            await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+            await page.GotoAsync(entryUrl);
+        }
+
+        return entryUrl;
+    }
+
+    /// <summary>Chromium's own network throttling (DevTools protocol); -1 switches it off.</summary>
+    private static Task SetLinkAsync(ICDPSession cdp, int uploadBytesPerSecond, int latencyMs) =>
+        cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false,
+            ["latency"] = latencyMs,
+            ["downloadThroughput"] = uploadBytesPerSecond < 0 ? -1 : 50 * 1024,
+            ["uploadThroughput"] = uploadBytesPerSecond,
+        });
+
+    /// <summary>The first chunk index of every PUT the page sends from now on.</summary>
+    private static List<int> WatchPuts(IPage page)
+    {
+        var sent = new List<int>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "PUT")
+            {
+                lock (sent)
+                {
+                    sent.Add(PutRequests.IndexOf(request.Url));
+                }
+            }
+        };
+        return sent;
+    }
+
+    private static async Task<string?> CurrentFileShaAsync(LiveSite site, string email)
+    {
+        await using var scope = site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        return await db.EntryFiles.Where(f => f.IsCurrent && db.Entries.Any(e => e.Id == f.EntryId && e.CreatedByUserId == userId))
+            .Select(f => f.Sha256).SingleOrDefaultAsync();
+    }
+
+    /// <summary>Numbers the chunk requests by their address: a request sent again keeps its number.</summary>
+    private sealed class PutRequests
+    {
+        private readonly List<string> _urls = [];
+
+        public int Seen(string url)
+        {
+            lock (_urls)
+            {
+                var at = _urls.IndexOf(url);
+                if (at < 0)
+                {
+                    _urls.Add(url);
+                    at = _urls.Count - 1;
+                }
+
+                return at + 1;
+            }
+        }
+
+        /// <summary>The first chunk of a request: …/chunks/{index}[?count=n].</summary>
+        public static int IndexOf(string url)
+        {
+            var path = url.Split('?')[0];
+            return int.Parse(path[(path.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>What the competition admin and the participant profile pages would have created: an open category and a student with a complete profile.</summary>

@@ -6,6 +6,7 @@ using CompetitionSite.Web.Domain.Competitions;
 namespace CompetitionSite.Tests.Competitions;
 
 /// <summary>Only organizers set competitions up: students and judges get 403, visitors are sent to log in.</summary>
+[LongRunning]
 public sealed class PermissionMatrixTests(CompetitionSiteFactory site) : IClassFixture<CompetitionSiteFactory>
 {
     public static TheoryData<string, string> Matrix()

@@ -6,6 +6,7 @@ using static CompetitionSite.Tests.Email.OutboxTestKit;
 
 namespace CompetitionSite.Tests.Email;
 
+[LongRunning]
 public sealed class OutboxDeliveryTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using static CompetitionSite.Tests.Email.OutboxTestKit;
 namespace CompetitionSite.Tests.Email;
 
 /// <summary>Restarts and several instances of the site on one database: every message is sent exactly once.</summary>
+[LongRunning]
 public sealed class OutboxInstancesTests : IDisposable
 {
     private readonly string _shared = Path.Combine(Path.GetTempPath(), "cs-tests", "shared-" + Guid.NewGuid().ToString("N"));

@@ -193,11 +193,11 @@ public static class EntriesKit
                ?? throw new InvalidOperationException("No antiforgery token on the entry page.");
     }
 
-    public static Task<HttpResponseMessage> StartUploadAsync(this HttpClient client, string token, int entryId, string fileName, long size, int? slot = 0)
+    public static Task<HttpResponseMessage> StartUploadAsync(this HttpClient client, string token, int entryId, string fileName, long size, int? slot = 0, int? chunkSize = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/entries/{entryId}/uploads")
         {
-            Content = JsonContent.Create(new { fileName, size, slot }),
+            Content = chunkSize is null ? JsonContent.Create(new { fileName, size, slot }) : JsonContent.Create(new { fileName, size, slot, chunkSize }),
         };
         request.Headers.Add("RequestVerificationToken", token);
         return client.SendAsync(request);
@@ -206,6 +206,14 @@ public static class EntriesKit
     public static Task<HttpResponseMessage> PutChunkAsync(this HttpClient client, string token, int entryId, string session, int index, HttpContent content)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/entries/{entryId}/uploads/{session}/chunks/{index}") { Content = content };
+        request.Headers.Add("RequestVerificationToken", token);
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Chunks index … index + count − 1 in one request (<c>?count=</c>), as the page's script sends them on a fast link.</summary>
+    public static Task<HttpResponseMessage> PutChunksAsync(this HttpClient client, string token, int entryId, string session, int index, int count, HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/entries/{entryId}/uploads/{session}/chunks/{index}?count={count}") { Content = content };
         request.Headers.Add("RequestVerificationToken", token);
         return client.SendAsync(request);
     }
@@ -273,10 +281,13 @@ public sealed class TestFile(string name, long length, byte[] header, uint seed 
     /// ends after that many bytes although the length announced the whole chunk: what the server sees when the
     /// connection drops mid-chunk.
     /// </summary>
-    public HttpContent Chunk(int index, int chunkSize, long? cutAfter = null)
+    public HttpContent Chunk(int index, int chunkSize, long? cutAfter = null) => Chunks(index, 1, chunkSize, cutAfter);
+
+    /// <summary>Chunks <paramref name="index"/> … <paramref name="index"/> + <paramref name="chunks"/> − 1 as one request body (see <see cref="Chunk"/>).</summary>
+    public HttpContent Chunks(int index, int chunks, int chunkSize, long? cutAfter = null)
     {
         var offset = (long)index * chunkSize;
-        var count = Math.Min(chunkSize, Length - offset);
+        var count = Math.Min((long)chunks * chunkSize, Length - offset);
         var content = new StreamContent(new TestFileStream(this, offset, Math.Min(count, cutAfter ?? count)), 64 * 1024);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         content.Headers.ContentLength = count;

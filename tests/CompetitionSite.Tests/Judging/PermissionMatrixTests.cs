@@ -12,6 +12,7 @@ namespace CompetitionSite.Tests.Judging;
 /// Who (role) × which entry (assigned, not assigned, assigned but conflicted) × when (phase): only a judge with the
 /// entry assigned, free of conflict, during judging opens and scores it. Everything else is refused and saves nothing.
 /// </summary>
+[LongRunning]
 public sealed class PermissionMatrixTests(CompetitionSiteFactory site) : IClassFixture<CompetitionSiteFactory>
 {
     public static TheoryData<string, string, Phase> Matrix()

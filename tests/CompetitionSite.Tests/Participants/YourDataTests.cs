@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CompetitionSite.Tests.Participants;
 
+[LongRunning]
 public sealed class YourDataTests(ParticipantsSite site) : IClassFixture<ParticipantsSite>
 {
     [Fact]

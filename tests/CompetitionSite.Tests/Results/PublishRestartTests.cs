@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CompetitionSite.Tests.Results;
 
 /// <summary>The site stops while result emails are going out: a new instance on the same database sends the rest, each exactly once.</summary>
+[LongRunning]
 public sealed class PublishRestartTests : IDisposable
 {
     private readonly string _shared = Path.Combine(Path.GetTempPath(), "cs-tests", "results-" + Guid.NewGuid().ToString("N"));

@@ -17,6 +17,7 @@ namespace CompetitionSite.Tests.Results;
 /// The whole path through the pages: review the ranking, be refused while an entry is unscored, excuse it, save the
 /// awards, publish, read the emails from the SMTP server, see the winners page, verify a certificate, correct an award.
 /// </summary>
+[LongRunning]
 public sealed class ResultsJourneyTests(CompetitionSiteFactory site) : IClassFixture<CompetitionSiteFactory>
 {
     private sealed record World(Competition C, ScoredEntry A, ScoredEntry B, ScoredEntry C3, ScoredEntry D, HttpClient Judge, int JudgeId);

@@ -10,6 +10,7 @@ namespace CompetitionSite.Tests.Shared;
 /// synchronous write to the response), and opens right in Excel in the reader's language: BOM, ";" and a decimal
 /// comma in Bahasa Indonesia, "," and a decimal point in English, headers translated, times in the competition's zone.
 /// </summary>
+[LongRunning]
 public sealed class CsvExportTests(CompetitionSiteFactory site) : IClassFixture<CompetitionSiteFactory>
 {
     private const int Entries = 1000;

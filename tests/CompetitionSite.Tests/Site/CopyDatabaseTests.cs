@@ -19,6 +19,7 @@ namespace CompetitionSite.Tests.Site;
 /// leaving SQLite, so it runs in the SQLite pass only, against test.sh's PostgreSQL server.
 /// </summary>
 [Trait("Database", "SqliteOnly")]
+[LongRunning]
 public sealed class CopyDatabaseTests(ITestOutputHelper output) : IDisposable
 {
     private readonly List<string> _databases = [];

@@ -17,6 +17,7 @@ namespace CompetitionSite.Tests.Site;
 /// Every page a person reaches has its own title in the tab, history and bookmarks, in the reader's language — on
 /// the demo data, as each kind of user, in Bahasa Indonesia and in English.
 /// </summary>
+[LongRunning]
 public sealed class PageTitleTests(DemoSite site, ITestOutputHelper output) : IClassFixture<DemoSite>
 {
     private const string SiteName = "Lomba Online Relawan TIK";

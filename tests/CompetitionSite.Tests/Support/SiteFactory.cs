@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 
@@ -68,12 +71,29 @@ public class SiteFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        // Password hashes at 1,000 PBKDF2 rounds instead of Identity's 100,000: the tests check what the site does with
+        // a password, not how hard its hash is to brute-force, and each hash at full strength costs ~0.1 s of CPU; a
+        // suite pass makes thousands of them (registrations, logins) on CI's two cores. The hash format carries its
+        // round count, so hashes made either way verify alike.
+        // Timing measurements (CS_MEASURE=1) keep the production strength: see FullStrengthPasswordsSiteFactory.
+        if (PasswordRounds is { } rounds)
+        {
+            builder.ConfigureTestServices(services =>
+                services.Configure<PasswordHasherOptions>(options => options.IterationCount = rounds));
+        }
+
         builder.ConfigureLogging(logging =>
         {
             logging.AddProvider(new CollectingLoggerProvider(Logs));
             logging.SetMinimumLevel(LogLevel.Information);
         });
     }
+
+    /// <summary>PBKDF2 rounds of the test sites' password hashes (production keeps Identity's default).</summary>
+    public const int TestPasswordRounds = 1_000;
+
+    /// <summary>The PBKDF2 rounds this site hashes passwords with, or null for Identity's (production's) default.</summary>
+    protected virtual int? PasswordRounds => TestPasswordRounds;
 
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions
     {
@@ -103,6 +123,15 @@ public class SiteFactory : WebApplicationFactory<Program>
             }
         }
     }
+}
+
+/// <summary>
+/// A test site that hashes passwords at production strength, for the measurements whose subject is the time a login or
+/// a registration takes (e.g. that an unknown address costs as long as a wrong password).
+/// </summary>
+public class FullStrengthPasswordsSiteFactory : SiteFactory
+{
+    protected override int? PasswordRounds => null;
 }
 
 internal sealed class CollectingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider

@@ -12,6 +12,7 @@ namespace CompetitionSite.Tests.Trust;
 /// Issue 14, item 9: after a student deletes their account, no text column of any table and no file under the data
 /// folder holds their name, email, phone, school with name, or the original names of their files.
 /// </summary>
+[LongRunning]
 public sealed class DeletionSweepTests(LocalEntriesSite site) : IClassFixture<LocalEntriesSite>
 {
     [Fact]

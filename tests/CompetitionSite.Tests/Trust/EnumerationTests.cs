@@ -103,7 +103,7 @@ public sealed class MeasurementFactAttribute : FactAttribute
 }
 
 [Collection(nameof(EnumerationTiming))]
-public sealed class EnumerationTimingTests(SiteFactory site, ITestOutputHelper output) : IClassFixture<SiteFactory>
+public sealed class EnumerationTimingTests(FullStrengthPasswordsSiteFactory site, ITestOutputHelper output) : IClassFixture<FullStrengthPasswordsSiteFactory>
 {
     private const int Rounds = 20;
 

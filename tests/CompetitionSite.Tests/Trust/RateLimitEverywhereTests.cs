@@ -131,6 +131,7 @@ public sealed class RateLimitEverywhereTests(RateLimitedSite site) : IClassFixtu
 }
 
 /// <summary>The default limits: a school's deadline rush, 40 students behind one address (the test server's), never meets them.</summary>
+[LongRunning]
 public sealed class SchoolRushTests(LocalEntriesSite site) : IClassFixture<LocalEntriesSite>
 {
     [Fact]

@@ -91,7 +91,7 @@ public sealed class UploadInOneContextTests(EntriesSite site) : IClassFixture<En
         Assert.Null(problem);
         await using (var body = file.Open())
         {
-            Assert.Null(await uploads.StageChunkAsync(entryId, state!.Id, 0, body, file.Length, CancellationToken.None));
+            Assert.Null(await uploads.StageChunkAsync(entryId, state!.Id, 0, 1, body, file.Length, CancellationToken.None));
         }
 
         var (stored, refused) = await uploads.CompleteAsync(entryId, state.Id, CancellationToken.None);

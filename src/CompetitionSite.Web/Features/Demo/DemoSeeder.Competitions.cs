@@ -183,7 +183,7 @@ public sealed partial class DemoSeeder
             Check(state is not null, "upload start", problem is null ? [] : [problem.Message]);
             using (var body = new MemoryStream(bytes, writable: false))
             {
-                var staged = await uploads.StageChunkAsync(entry.Id, state!.Id, 0, body, bytes.Length, ct);
+                var staged = await uploads.StageChunkAsync(entry.Id, state!.Id, 0, 1, body, bytes.Length, ct);
                 Check(staged is null, "upload chunk", staged is null ? [] : [staged.Message]);
             }
 

@@ -308,9 +308,18 @@ public sealed class EntriesController(
         var entry = (await queries.LoadAsync(db.Entries.Where(e => e.Id == id), withPreviews: true, withEarlierFiles: false, cancellationToken)).Single();
         entry.Relation = relation;
         entry.ClosedReason = ClosedReason(entry);
+        var pending = entry.CanChange
+            ? (await db.UploadSessions.AsNoTracking()
+                    .Where(s => s.EntryId == id && s.Status == UploadStatus.Active)
+                    .Select(s => new { s.Slot, s.StartedAt, Upload = new PendingUpload(s.Id, s.FileName, s.DeclaredSize) })
+                    .ToListAsync(cancellationToken))
+                .GroupBy(s => s.Slot)
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(s => s.StartedAt).First().Upload)
+            : new Dictionary<int, PendingUpload>();
         return new EntryPage
         {
             Entry = entry,
+            PendingUploads = pending,
             Details = new DetailsForm { Title = entry.Title, Description = entry.Description, LinkUrl = entry.LinkUrl },
             CanSubmit = relation == EntryRelation.Owner && entry.Status == EntryStatus.Draft
                         && CompetitionPhases.AcceptsUpload(entry.Category.Competition, clock.GetUtcNow().UtcDateTime,

@@ -27,8 +27,18 @@ public sealed partial class EntryUploads(
     Microsoft.Extensions.Options.IOptions<Infrastructure.Imaging.ImageOptions> images,
     ILogger<EntryUploads> logger)
 {
-    /// <summary>4 MiB: a few seconds each on slow mobile data, and few enough requests for a large video.</summary>
+    /// <summary>
+    /// The chunk size of a session whose client asks for none (4 MiB), and the most one request may carry
+    /// (<see cref="MaxRequestBytes"/>). A client may ask for a smaller chunk at start and then send several
+    /// consecutive chunks in one request, so it can adapt how much it sends at once to its link.
+    /// </summary>
     public const int ChunkSize = 4 * 1024 * 1024;
+
+    /// <summary>The smallest chunk a client may ask for (256 KiB): a few seconds on slow 3G.</summary>
+    public const int MinChunkSize = 256 * 1024;
+
+    /// <summary>The most bytes one chunk request may carry (one chunk, or several consecutive ones).</summary>
+    public const int MaxRequestBytes = ChunkSize;
 
     public async Task<(UploadState? State, Problem? Problem)> StartAsync(int entryId, string userId, UploadStart request, CancellationToken cancellationToken)
     {
@@ -109,7 +119,8 @@ public sealed partial class EntryUploads(
             slot = free[0];
         }
 
-        var chunkCount = (int)((request.Size + ChunkSize - 1) / ChunkSize);
+        var chunkSize = ChunkSizeFor(request.ChunkSize, request.Size);
+        var chunkCount = (int)((request.Size + chunkSize - 1) / chunkSize);
         var session = new UploadSession
         {
             Id = Guid.NewGuid(),
@@ -117,7 +128,7 @@ public sealed partial class EntryUploads(
             Slot = slot,
             FileName = name,
             DeclaredSize = request.Size,
-            ChunkSize = ChunkSize,
+            ChunkSize = chunkSize,
             ChunkCount = chunkCount,
             StoredName = FileNames.New(extension),
             StartedByUserId = userId,
@@ -143,8 +154,13 @@ public sealed partial class EntryUploads(
         return (StateOf(session, received), null);
     }
 
-    /// <summary>Streams one chunk (the request body) into the store. The body is never held in memory whole.</summary>
-    public async Task<Problem?> StageChunkAsync(int entryId, Guid sessionId, int index, Stream body, long? contentLength, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams chunks <paramref name="index"/> … <paramref name="index"/> + <paramref name="count"/> − 1 (the request
+    /// body, at most <see cref="MaxRequestBytes"/>) into the store, one after the other. The body is never held in
+    /// memory whole. Every chunk staged is whole; when the body ends early or runs long, the chunks before the bad one
+    /// are kept (they are complete and at their offsets) and the answer says to send the request again.
+    /// </summary>
+    public async Task<Problem?> StageChunkAsync(int entryId, Guid sessionId, int index, int count, Stream body, long? contentLength, CancellationToken cancellationToken)
     {
         var found = await db.UploadSessions.AsNoTracking()
             .Where(s => s.Id == sessionId && s.EntryId == entryId)
@@ -167,13 +183,13 @@ public sealed partial class EntryUploads(
             return ClosedProblem(found.Competition, now);
         }
 
-        if (index < 0 || index >= session.ChunkCount)
+        if (index < 0 || index >= session.ChunkCount || count < 1 || count > session.ChunkCount - index)
         {
             return new Problem(400, "chunk-index", t["This part of the file does not belong to the upload."]);
         }
 
-        var expected = ExpectedChunkLength(session, index);
-        if (contentLength > expected)
+        var expected = ExpectedLength(session, index, count);
+        if (expected > MaxRequestBytes || contentLength > expected)
         {
             return new Problem(413, "chunk-too-large", t["A part of the file was larger than agreed. Reload the page and try again."]);
         }
@@ -183,24 +199,29 @@ public sealed partial class EntryUploads(
             return new Problem(400, "chunk-size", t["A part of the file arrived incomplete. It will be sent again."]);
         }
 
-        using var scan = scans.Begin(session.Id, index);
-        try
+        for (var i = index; i < index + count; i++)
         {
-            await using var exact = new ExactLengthStream(body, expected);
-            await store.StageChunkAsync(session.StoredName, index, scan.Wrap(exact), expected, cancellationToken);
-            scan.Staged();
-        }
-        catch (ChunkLengthException e)
-        {
-            return e.TooLong
-                ? new Problem(413, "chunk-too-large", t["A part of the file was larger than agreed. Reload the page and try again."])
-                : new Problem(400, "chunk-size", t["A part of the file arrived incomplete. It will be sent again."]);
-        }
-        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
-        {
-            // The connection dropped mid-chunk: nothing of this chunk was kept; the browser sends it again.
-            logger.LogInformation("Chunk {Index} of upload {Session} was cut off: {Message}", index, sessionId, e.Message);
-            return new Problem(400, "chunk-interrupted", t["A part of the file arrived incomplete. It will be sent again."]);
+            using var scan = scans.Begin(session.Id, i);
+            try
+            {
+                // Every chunk but the last reads exactly its length; the last also notices a byte too many.
+                var last = i == index + count - 1;
+                await using var exact = new ExactLengthStream(body, ExpectedChunkLength(session, i), noticeExtraByte: last);
+                await store.StageChunkAsync(session.StoredName, i, scan.Wrap(exact), ExpectedChunkLength(session, i), cancellationToken);
+                scan.Staged();
+            }
+            catch (ChunkLengthException e)
+            {
+                return e.TooLong
+                    ? new Problem(413, "chunk-too-large", t["A part of the file was larger than agreed. Reload the page and try again."])
+                    : new Problem(400, "chunk-size", t["A part of the file arrived incomplete. It will be sent again."]);
+            }
+            catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
+            {
+                // The connection dropped mid-chunk: nothing of this chunk was kept; the browser sends it again.
+                logger.LogInformation("Chunk {Index} of upload {Session} was cut off: {Message}", i, sessionId, e.Message);
+                return new Problem(400, "chunk-interrupted", t["A part of the file arrived incomplete. It will be sent again."]);
+            }
         }
 
         return null;
@@ -241,8 +262,29 @@ public sealed partial class EntryUploads(
     private static long ExpectedChunkLength(UploadSession session, int index) =>
         Math.Min(session.ChunkSize, session.DeclaredSize - (long)index * session.ChunkSize);
 
+    /// <summary>The bytes of chunks index … index + count − 1 (the last chunk of the file may be short).</summary>
+    private static long ExpectedLength(UploadSession session, int index, int count) =>
+        Math.Min((long)count * session.ChunkSize, session.DeclaredSize - (long)index * session.ChunkSize);
+
+    /// <summary>
+    /// The chunk size of a new session: what the client asked for, kept between <see cref="MinChunkSize"/> and
+    /// <see cref="ChunkSize"/> (<see cref="ChunkSize"/> when it asked for none), and large enough that the file needs at
+    /// most <see cref="IFileStore.MaxChunks"/> chunks.
+    /// </summary>
+    public static int ChunkSizeFor(int? asked, long size)
+    {
+        var chunk = Math.Clamp(asked ?? ChunkSize, MinChunkSize, ChunkSize);
+        while ((size + chunk - 1) / chunk > IFileStore.MaxChunks && chunk < ChunkSize)
+        {
+            chunk = Math.Min(ChunkSize, chunk * 2);
+        }
+
+        return chunk;
+    }
+
     private static UploadState StateOf(UploadSession s, IReadOnlyCollection<int> received) =>
-        new(s.Id, s.Slot, s.FileName, s.DeclaredSize, s.ChunkSize, s.ChunkCount, received, s.Status.ToString().ToLowerInvariant());
+        new(s.Id, s.Slot, s.FileName, s.DeclaredSize, s.ChunkSize, s.ChunkCount, received, s.Status.ToString().ToLowerInvariant(),
+            Math.Max(1, MaxRequestBytes / s.ChunkSize));
 
     private static StoredFile ToStored(EntryFile f) => new(f.Id, f.Slot, f.OriginalFileName, f.SizeBytes, f.Sha256, f.ContentType);
 

@@ -108,7 +108,13 @@ public sealed class EntryPage
     public string? InviteEmail { get; set; }
     public bool CanSubmit { get; set; }
     public string? ProblemsFor { get; set; }
+
+    /// <summary>Per slot, the newest upload that was started and not finished: the page offers to continue it.</summary>
+    public IReadOnlyDictionary<int, PendingUpload> PendingUploads { get; init; } = new Dictionary<int, PendingUpload>();
 }
+
+/// <summary>An unfinished upload session the owner can continue by picking a file of the same name and size.</summary>
+public sealed record PendingUpload(Guid Id, string FileName, long Size);
 
 public sealed record Candidate(int ParticipantId, string Name, string Description, IReadOnlyList<string> Problems)
 {

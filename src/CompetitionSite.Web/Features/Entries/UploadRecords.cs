@@ -2,9 +2,14 @@ namespace CompetitionSite.Web.Features.Entries;
 
 // The shapes the upload API answers with (EntryUploads).
 
-public sealed record UploadStart(string? FileName, long Size, int? Slot);
+/// <summary>What a client asks to upload; <paramref name="ChunkSize"/> is the chunk size it would like (kept within the server's limits).</summary>
+public sealed record UploadStart(string? FileName, long Size, int? Slot, int? ChunkSize = null);
 
-public sealed record UploadState(Guid Id, int Slot, string FileName, long Size, int ChunkSize, int ChunkCount, IReadOnlyCollection<int> Received, string Status);
+/// <summary>
+/// An upload session: chunk i covers bytes [i × ChunkSize, min(Size, (i + 1) × ChunkSize)); one request may carry up to
+/// <paramref name="MaxChunksPerRequest"/> consecutive chunks.
+/// </summary>
+public sealed record UploadState(Guid Id, int Slot, string FileName, long Size, int ChunkSize, int ChunkCount, IReadOnlyCollection<int> Received, string Status, int MaxChunksPerRequest);
 
 public sealed record StoredFile(int Id, int Slot, string FileName, long Size, string Sha256, string ContentType)
 {

@@ -14,7 +14,8 @@ namespace CompetitionSite.Web.Features.Entries;
 [Authorize]
 public sealed class UploadsController(EntryAccess access, EntryUploads uploads) : ControllerBase
 {
-    public sealed record StartRequest(string? FileName, long Size, int? Slot);
+    /// <summary><paramref name="ChunkSize"/>: the chunk size the client would like (optional; see <see cref="EntryUploads.ChunkSizeFor"/>).</summary>
+    public sealed record StartRequest(string? FileName, long Size, int? Slot, int? ChunkSize);
 
     [HttpPost("")]
     [RateLimited(RateLimitedAction.UploadStarts)]
@@ -25,7 +26,7 @@ public sealed class UploadsController(EntryAccess access, EntryUploads uploads) 
             return NotFound();
         }
 
-        var (state, problem) = await uploads.StartAsync(id, EntryAccess.UserIdOf(User), new UploadStart(request.FileName, request.Size, request.Slot), cancellationToken);
+        var (state, problem) = await uploads.StartAsync(id, EntryAccess.UserIdOf(User), new UploadStart(request.FileName, request.Size, request.Slot, request.ChunkSize), cancellationToken);
         return problem is not null ? Refuse(problem) : Ok(state);
     }
 
@@ -41,18 +42,21 @@ public sealed class UploadsController(EntryAccess access, EntryUploads uploads) 
         return problem is not null ? Refuse(problem) : Ok(state);
     }
 
-    /// <summary>One chunk as the raw request body (application/octet-stream), streamed to the store.</summary>
+    /// <summary>
+    /// Chunk <paramref name="index"/> — or, with <c>?count=n</c>, the n consecutive chunks from it — as the raw request
+    /// body (application/octet-stream, at most <see cref="EntryUploads.MaxRequestBytes"/>), streamed to the store.
+    /// </summary>
     [HttpPut("{session:guid}/chunks/{index:int}")]
-    [RequestSizeLimit(EntryUploads.ChunkSize + 1024)]
+    [RequestSizeLimit(EntryUploads.MaxRequestBytes + 1024)]
     [RateLimited(RateLimitedAction.UploadChunks)]
-    public async Task<IActionResult> Chunk(int id, Guid session, int index, CancellationToken cancellationToken)
+    public async Task<IActionResult> Chunk(int id, Guid session, int index, [FromQuery] int? count, CancellationToken cancellationToken)
     {
         if (!await IsOwnerAsync(id, cancellationToken))
         {
             return NotFound();
         }
 
-        var problem = await uploads.StageChunkAsync(id, session, index, Request.Body, Request.ContentLength, cancellationToken);
+        var problem = await uploads.StageChunkAsync(id, session, index, count ?? 1, Request.Body, Request.ContentLength, cancellationToken);
         return problem is not null ? Refuse(problem) : NoContent();
     }
 
