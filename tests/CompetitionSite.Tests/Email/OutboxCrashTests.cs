@@ -14,6 +14,7 @@ namespace CompetitionSite.Tests.Email;
 /// (at least once, never lost: decision 0004). The site that dies runs as a process of its own, so nothing of it runs
 /// after the kill; the test server holds its reply until the process is gone, so the kill lands in that window every time.
 /// </summary>
+[LongRunning]
 public sealed class OutboxCrashTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "cs-tests", "crash-" + Guid.NewGuid().ToString("N"));
