@@ -53,7 +53,10 @@ public sealed class SiteProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // "Testing" rather than "Production": the harness talks plain HTTP on loopback, and outside Development and
+        // Testing the site's cookies are always Secure (SiteCookies, issue 14), so the antiforgery check answered 500 on
+        // every form. That cookie policy is the only thing the environment name changes in the site.
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__CompetitionSite"] = "Warning";
         info.Environment["Site__PublicBaseUrl"] = $"http://127.0.0.1:{port}";

@@ -6,18 +6,19 @@ using static CompetitionSite.Tests.Email.OutboxTestKit;
 namespace CompetitionSite.Tests.Email;
 
 /// <summary>
-/// Over SMTP a message is recorded as Sent when it has been written and before the end of its data, so a crash after the
-/// server took it cannot send it again; a refusal at the end of the data puts it back. Each test has its own server.
+/// Over SMTP a message is recorded as handed over when it has been written and before the end of its data, and as Sent
+/// after the server's reply: a crash between the two leaves it handed over, and it is sent again (OutboxCrashTests). A
+/// refusal at the end of the data puts it back. Each test has its own server.
 /// </summary>
 public sealed class OutboxHandOverTests
 {
     [Fact]
-    public async Task The_message_is_already_recorded_as_sent_when_the_server_takes_it()
+    public async Task The_message_is_recorded_as_handed_over_when_the_server_takes_it_and_as_sent_after_its_reply()
     {
         using var smtp = new SmtpTestServer();
         using var site = NewSite(smtp);
         var to = UniqueAddress("serah");
-        var statusWhenTaken = new List<(OutboxStatus Status, DateTime? SentAt, string? LockedBy)>();
+        var statusWhenTaken = new List<(OutboxStatus Status, DateTime? HandedOverAt, DateTime? SentAt, string? LockedBy)>();
         smtp.BeforeAccept = async message =>
         {
             if (message.To.Mailboxes.Any(m => m.Address == to))
@@ -25,7 +26,7 @@ public sealed class OutboxHandOverTests
                 var row = (await RowsToAsync(site, to)).Single(r => "<" + r.MessageId + ">" == "<" + message.MessageId + ">");
                 lock (statusWhenTaken)
                 {
-                    statusWhenTaken.Add((row.Status, row.SentAt, row.LockedBy));
+                    statusWhenTaken.Add((row.Status, row.HandedOverAt, row.SentAt, row.LockedBy));
                 }
             }
         };
@@ -36,11 +37,17 @@ public sealed class OutboxHandOverTests
         Assert.Equal(3, statusWhenTaken.Count);
         Assert.All(statusWhenTaken, s =>
         {
-            Assert.Equal(OutboxStatus.Sent, s.Status);
-            Assert.NotNull(s.SentAt);
-            Assert.NotNull(s.LockedBy); // still held by its sender until the batch ends
+            Assert.Equal(OutboxStatus.Pending, s.Status); // not Sent before the server's reply
+            Assert.NotNull(s.HandedOverAt);
+            Assert.Null(s.SentAt);
+            Assert.NotNull(s.LockedBy); // still held by its sender
         });
-        Assert.All(sent, r => Assert.Equal(1, r.Attempts));
+        Assert.All(sent, r =>
+        {
+            Assert.Equal(1, r.Attempts);
+            Assert.Equal(0, r.Repeats);
+            Assert.NotNull(r.SentAt);
+        });
         Assert.Equal(rows.Select(r => r.MessageId).Order(), smtp.MessagesTo(to).Select(m => m.MessageId).Order());
     }
 
@@ -56,6 +63,7 @@ public sealed class OutboxHandOverTests
         var refused = await WaitForRowAsync(site, row.Id, r => r.Attempts >= 1 && r.LastError != null && r.LockedBy == null);
         Assert.Equal(OutboxStatus.Pending, refused.Status);
         Assert.Null(refused.SentAt);
+        Assert.Null(refused.HandedOverAt); // the server answered: it does not have the message
         Assert.Contains("451", refused.LastError);
         Assert.Empty(smtp.MessagesTo(to));
 
@@ -63,6 +71,7 @@ public sealed class OutboxHandOverTests
         var sent = await WaitForRowAsync(site, row.Id, r => r.Status == OutboxStatus.Sent && r.LockedBy is null, TimeSpan.FromSeconds(15));
         Assert.NotNull(sent.SentAt);
         Assert.True(sent.Attempts >= 2);
+        Assert.Equal(0, sent.Repeats); // refused, not repeated
         await Task.Delay(300);
         Assert.Equal(row.MessageId, Assert.Single(smtp.MessagesTo(to)).MessageId);
     }
@@ -78,6 +87,7 @@ public sealed class OutboxHandOverTests
 
         var failed = await WaitForRowAsync(site, row.Id, r => r.Status == OutboxStatus.Failed);
         Assert.Null(failed.SentAt);
+        Assert.Null(failed.HandedOverAt);
         Assert.Null(failed.LockedBy);
         Assert.Equal(1, failed.Attempts);
         Assert.Contains("554", failed.LastError);

@@ -90,4 +90,35 @@ public sealed class ReadThenWriteRacesOnPostgreSqlTests(CompetitionSiteFactory s
         Assert.Equal(1, decisions);
         Assert.Equal(["Juara 1", "Juara 2", "Juara 3"], awards);
     }
+
+    [OnPostgreSqlFact]
+    public async Task Two_registrations_of_one_address_at_once_give_one_account_and_the_duplicate_address_message()
+    {
+        var email = Support.Accounts.NewEmail("kembar");
+        var browsers = new[] { site.CreateBrowser(), site.CreateBrowser() };
+
+        HttpResponseMessage[] responses;
+        await using (var barrier = await PostgreSqlWriteBarrier.HoldAsync(ConnectionString, "AspNetUsers"))
+        {
+            // Both have looked the address up (not registered yet) before either inserts the account.
+            var registrations = browsers.Select(b => b.RegisterAsync(email)).ToList();
+            await barrier.WaitForWaitersAsync(2, registrations);
+            await barrier.ReleaseAsync();
+            responses = await Task.WhenAll(registrations);
+        }
+
+        // Before: the second insert hit the unique index on the user name and the visitor got an error page (500).
+        var statuses = responses.Select(r => r.StatusCode).Order().ToList();
+        Assert.True(statuses.SequenceEqual([HttpStatusCode.OK, HttpStatusCode.Redirect]),
+            string.Join(", ", responses.Select(r => (int)r.StatusCode)) + ": " + string.Join("\n", await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()))));
+        Assert.Equal("/account/check-email", responses.Single(r => r.StatusCode == HttpStatusCode.Redirect).Headers.Location?.OriginalString);
+        var form = await responses.Single(r => r.StatusCode == HttpStatusCode.OK).PageAsync();
+        Assert.Contains("Alamat email ini tidak dapat digunakan. Jika ini milik Anda, silakan masuk atau atur ulang kata sandi.", form.MainText());
+
+        var (accounts, emails) = await site.WithDbAsync(async db => (
+            await db.Users.CountAsync(u => u.Email == email),
+            await db.OutboxMessages.CountAsync(m => m.ToAddress == email)));
+        Assert.Equal(1, accounts);
+        Assert.Equal(1, emails);
+    }
 }

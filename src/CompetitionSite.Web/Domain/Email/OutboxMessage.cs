@@ -31,6 +31,17 @@ public class OutboxMessage
     public int Attempts { get; set; }
     public DateTime NextAttemptAt { get; set; }
     public DateTime? SentAt { get; set; }
+
+    /// <summary>
+    /// When a sender last handed the message to the SMTP server (its data written, the end-of-data mark about to go),
+    /// recorded before the mark. The row stays Pending until the server's reply is recorded as Sent: a row still Pending
+    /// with this set when its lease runs out was handed over but never confirmed (its sender died, or the connection
+    /// dropped before the reply), and is sent again with the same Message-ID. Cleared when a claim takes it again.
+    /// </summary>
+    public DateTime? HandedOverAt { get; set; }
+
+    /// <summary>How many times the message was sent again after an unconfirmed hand-over (the receiver may hold more than one copy, each with the same Message-ID).</summary>
+    public int Repeats { get; set; }
     public string? LastError { get; set; }
 
     /// <summary>Set while one dispatcher instance holds the row, so several instances never send it twice at once.</summary>

@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Localization;
 using System.Text;
 
@@ -89,7 +91,25 @@ public sealed class AccountController(
 
         // The account, its role and the confirmation email are saved together or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var created = await userManager.CreateAsync(user, model.Password);
+        IdentityResult created;
+        try
+        {
+            created = await userManager.CreateAsync(user, model.Password);
+        }
+        catch (DbUpdateException)
+        {
+            // Another registration of this address committed between the check above and this insert (two submits at
+            // once; on PostgreSQL the unique index on the user name refuses the second): the answer Identity's own
+            // check gives when it sees the account, nothing saved twice. Any other failure goes on as it was.
+            var duplicate = await SameAddressRegisteredMeanwhileAsync(user, transaction);
+            if (duplicate is null)
+            {
+                throw;
+            }
+
+            created = duplicate;
+        }
+
         if (!created.Succeeded)
         {
             AddErrors(created, nameof(RegisterViewModel.Password));
@@ -344,6 +364,23 @@ public sealed class AccountController(
         t["Link not valid"],
         t["This link is invalid, has expired or was already used."],
         t["Back to the home page"], "/", IsError: true));
+
+    /// <summary>
+    /// After an insert failed: rolls the transaction back and runs Identity's user checks again; their errors when the
+    /// address is now taken (the failure was the race above), otherwise null (the failure was something else: rethrown).
+    /// </summary>
+    private async Task<IdentityResult?> SameAddressRegisteredMeanwhileAsync(ApplicationUser user, IDbContextTransaction transaction)
+    {
+        await transaction.RollbackAsync();
+        db.ChangeTracker.Clear();
+        var errors = new List<IdentityError>();
+        foreach (var validator in userManager.UserValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(userManager, user)).Errors);
+        }
+
+        return errors.Count > 0 ? IdentityResult.Failed([.. errors]) : null;
+    }
 
     private void AddErrors(IdentityResult result, string field)
     {

@@ -22,7 +22,13 @@ public sealed record OutboxRow(
     int Attempts,
     DateTime NextAttemptAt,
     string? LastError,
-    DateTime? SentAt);
+    DateTime? SentAt,
+    DateTime? HandedOverAt,
+    int Repeats)
+{
+    /// <summary>Handed to the server and not confirmed: still waiting, and sent again (same Message-ID) unless its sender records the reply.</summary>
+    public bool Unconfirmed => Status == OutboxStatus.Pending && HandedOverAt is not null;
+}
 
 public sealed record OutboxPage(
     IReadOnlyList<OutboxRow> Rows,
@@ -32,7 +38,8 @@ public sealed record OutboxPage(
     int Total,
     IReadOnlyDictionary<OutboxStatus, int> Counts,
     string? PickupDirectory,
-    OutboxSchedule Schedule)
+    OutboxSchedule Schedule,
+    int Repeats)
 {
     public int AllCount => Counts.Values.Sum();
 
@@ -82,13 +89,18 @@ public sealed class OutboxController(
             .Skip((page - 1) * PageSize)
             .Take(PageSize)
             .Select(m => new OutboxRow(
-                m.Id, m.CreatedAt, m.ToAddress, m.ToName, m.Subject, m.Kind, m.Status, m.Attempts, m.NextAttemptAt, m.LastError, m.SentAt))
+                m.Id, m.CreatedAt, m.ToAddress, m.ToName, m.Subject, m.Kind, m.Status, m.Attempts, m.NextAttemptAt, m.LastError, m.SentAt,
+                m.HandedOverAt, m.Repeats))
             .ToListAsync();
+
+        // Sends after an unconfirmed hand-over (a sender died, or the connection dropped, between the end of the data
+        // and the server's reply): the recipient may have two copies, with the same Message-ID.
+        var repeats = await db.OutboxMessages.AsNoTracking().Where(m => m.Repeats > 0).SumAsync(m => m.Repeats);
 
         ViewData["Title"] = t["Email outbox"].Value;
         var options = email.Value;
         var schedule = await ScheduleAsync(options, counts.GetValueOrDefault(OutboxStatus.Pending));
-        return View(new OutboxPage(rows, filter, page, pageCount, total, counts, options.UsesPickupDirectory ? options.PickupDirectory : null, schedule));
+        return View(new OutboxPage(rows, filter, page, pageCount, total, counts, options.UsesPickupDirectory ? options.PickupDirectory : null, schedule, repeats));
     }
 
     private async Task<OutboxSchedule> ScheduleAsync(EmailOptions options, int waiting)

@@ -19,8 +19,9 @@ public interface IMailTransport : IAsyncDisposable
     /// <summary>
     /// Delivers one message. When this returns, the server (or the pickup folder) has accepted it.
     /// <paramref name="handingOver"/>, when given, is called synchronously once the whole message has been written and
-    /// just before the end-of-data mark that makes the server take it. If it throws, the send fails and the server
-    /// does not take the message. A transport that cannot tell that moment does not call it.
+    /// just before the end-of-data mark that makes the server take it (the dispatcher records the hand-over there). If it
+    /// throws, the send fails and the server does not take the message. A transport that cannot tell that moment does
+    /// not call it.
     /// </summary>
     Task SendAsync(MimeMessage message, Action? handingOver, CancellationToken cancellationToken);
 
@@ -41,4 +42,7 @@ public sealed class MailTransportException(string message, bool permanent, Excep
 
     /// <summary>No connection could be made: the other messages of the batch would fail the same way.</summary>
     public bool ServerUnavailable { get; init; }
+
+    /// <summary>The server answered (an error reply): it did not take the message. False when the connection failed without a reply.</summary>
+    public bool Answered { get; init; }
 }

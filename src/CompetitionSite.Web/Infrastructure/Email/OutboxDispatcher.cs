@@ -46,8 +46,9 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// A sender that died (kill -9, a crash) leaves the messages it recorded as Sent at hand-over still marked as held:
-    /// harmless (only Pending rows are claimed), but cleared once their lease is over so the outbox page is not confused.
+    /// Clears the marks of senders of earlier instances on rows that are no longer Pending (only Pending rows are
+    /// claimed, so they are harmless), once their lease is over, so the outbox page is not confused. A row a dead sender
+    /// handed over but never saw confirmed stays Pending and is claimed again like any row whose lease ran out.
     /// </summary>
     private async Task ForgetFinishedClaimsAsync(CancellationToken cancellationToken)
     {
@@ -147,7 +148,7 @@ public sealed class OutboxDispatcher(
             _options.FromAddress);
         var opened = false;
 
-        // An accepted message is recorded as Sent with one prepared UPDATE on a connection the batch keeps open.
+        // A message's hand-over and its acceptance are recorded with prepared UPDATEs on a connection the batch keeps open.
         await using var recordScope = scopes.CreateAsyncScope();
         await using var recorder = await SentRecorder.OpenAsync(recordScope.ServiceProvider.GetRequiredService<AppDbContext>(), holder);
         for (var i = 0; i < rows.Count; i++)
@@ -169,6 +170,13 @@ public sealed class OutboxDispatcher(
                 WarnIfNoLongerHeld(row, updated);
             }
 
+            if (row.Repeats > 0)
+            {
+                logger.LogWarning(
+                    "Email {MessageId} to {To} was handed over before without a confirmation; it is sent with the same Message-ID (repeat {Repeats}).",
+                    row.MessageId, row.ToAddress, row.Repeats);
+            }
+
             if (!TryBuild(row, from, out var message, out var problem))
             {
                 await RecordFailureAsync(db, holder, row, problem, permanent: true);
@@ -184,16 +192,19 @@ public sealed class OutboxDispatcher(
                 }
 
                 // A started send is finished even while shutting down (the transport's own timeout bounds it),
-                // so that what the server accepted is recorded as sent. Over SMTP the message is recorded as Sent
-                // (still held by this sender) once it has been written and before the end-of-data mark that makes the
-                // server take it: a crash after the server took it then finds it Sent and does not send it again.
-                // If the server then refuses it, or the connection drops before its reply, the failure below puts the
-                // row back (the guard on LockedBy still matches).
+                // so that what the server accepted is recorded as sent. Over SMTP the message is recorded as handed
+                // over (still Pending, still held by this sender) once it has been written and before the end-of-data
+                // mark that makes the server take it, and as Sent after the server's reply. A crash between the two
+                // leaves it handed over: once the lease has run out another sender sends it again, with the same
+                // Message-ID (at least once, never lost; decision 0004). If the server refuses it, the failure below
+                // puts the row back (the guard on LockedBy still matches).
                 await transport.SendAsync(message, HandOver, CancellationToken.None);
             }
             catch (MailTransportException ex)
             {
-                await RecordFailureAsync(db, holder, row, ex.Message, ex.Permanent);
+                // A refusal is an answer: the server did not take the message. A connection that dropped after the
+                // hand-over gave none: the server may have it, and the next send of it counts as a repeat.
+                await RecordFailureAsync(db, holder, row, ex.Message, ex.Permanent, unconfirmed: handedOver && !ex.Answered);
                 if (ex.ServerUnavailable)
                 {
                     // Every other message of the batch would fail the same way: count the attempt for each.
@@ -211,16 +222,13 @@ public sealed class OutboxDispatcher(
             {
                 // Not a delivery problem the transport knows (a bug, most likely): retried like a transient failure.
                 logger.LogError(ex, "Sending email {MessageId} failed unexpectedly.", row.MessageId);
-                await RecordFailureAsync(db, holder, row, ex.Message, permanent: false);
+                await RecordFailureAsync(db, holder, row, ex.Message, permanent: false, unconfirmed: handedOver);
                 continue;
             }
 
-            if (!handedOver)
-            {
-                // A transport that could not say when it handed the message over (the pickup folder): recorded now,
-                // on this thread, before the next message starts.
-                WarnIfNoLongerHeld(row, await WithRetriesAsync(() => recorder.RecordAsync(row.Id, Now())));
-            }
+            // Accepted (the server's 250, or the pickup file in place): Sent, and let go. If this cannot be recorded
+            // (the database is gone), the round fails and the row, handed over, is sent again after its lease.
+            WarnIfNoLongerHeld(row, await WithRetriesAsync(() => recorder.RecordSentAsync(row.Id, Now())));
 
             logger.LogInformation("Email {MessageId} ({Kind}) sent to {To}.", row.MessageId, row.Kind, row.ToAddress);
         }
@@ -291,7 +299,12 @@ public sealed class OutboxDispatcher(
             .Take(take);
         return db.OutboxMessages
             .Where(m => due.Contains(m.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, holder).SetProperty(m => m.LockedUntil, lockedUntil), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LockedBy, holder)
+                .SetProperty(m => m.LockedUntil, lockedUntil)
+                // Handed over by a sender that never saw it confirmed: this send is a repeat.
+                .SetProperty(m => m.Repeats, m => m.HandedOverAt == null ? m.Repeats : m.Repeats + 1)
+                .SetProperty(m => m.HandedOverAt, (DateTime?)null), cancellationToken);
     }
 
     private async Task<List<OutboxMessage>> ReadClaimedAsync(AppDbContext db, string holder, CancellationToken cancellationToken)
@@ -313,7 +326,8 @@ public sealed class OutboxDispatcher(
     {
         var pending = (int)OutboxStatus.Pending;
         return db.Database.ExecuteSqlAsync($"""
-            UPDATE "OutboxMessages" SET "LockedBy" = {holder}, "LockedUntil" = {lockedUntil}
+            UPDATE "OutboxMessages" SET "LockedBy" = {holder}, "LockedUntil" = {lockedUntil},
+                "Repeats" = CASE WHEN "HandedOverAt" IS NULL THEN "Repeats" ELSE "Repeats" + 1 END, "HandedOverAt" = NULL
             WHERE "Id" IN (
                 SELECT "Id" FROM "OutboxMessages"
                 WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} AND ("LockedUntil" IS NULL OR "LockedUntil" <= {now})
@@ -328,12 +342,16 @@ public sealed class OutboxDispatcher(
         if (updated == 0)
         {
             logger.LogWarning(
-                "Email {MessageId} was sent, but this dispatcher no longer held it; another instance may send it again.",
+                "Email {MessageId} was handed over or sent, but this dispatcher no longer held it; another instance may send it again.",
                 row.MessageId);
         }
     }
 
-    private async Task RecordFailureAsync(AppDbContext db, string holder, OutboxMessage row, string error, bool permanent)
+    /// <summary>
+    /// Puts the row back for a later attempt, or marks it Failed. <paramref name="unconfirmed"/>: it was handed over and
+    /// no reply came, so the server may have it; the mark stays and the next claim counts the send as a repeat.
+    /// </summary>
+    private async Task RecordFailureAsync(AppDbContext db, string holder, OutboxMessage row, string error, bool permanent, bool unconfirmed = false)
     {
         var now = Now();
         var attempts = row.Attempts + 1;
@@ -343,14 +361,19 @@ public sealed class OutboxDispatcher(
         var text = error.Length > 2000 ? error[..2000] : error;
         await WithRetriesAsync(() => db.Writes.WriteAsync(ct => db.OutboxMessages
             .Where(m => m.Id == row.Id && m.LockedBy == holder)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Status, status)
-                .SetProperty(m => m.Attempts, attempts)
-                .SetProperty(m => m.NextAttemptAt, next)
-                .SetProperty(m => m.LastError, text)
-                .SetProperty(m => m.SentAt, (DateTime?)null) // it may have been recorded as Sent at hand-over
-                .SetProperty(m => m.LockedBy, (string?)null)
-                .SetProperty(m => m.LockedUntil, (DateTime?)null), ct), CancellationToken.None));
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(m => m.Status, status)
+                    .SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.NextAttemptAt, next)
+                    .SetProperty(m => m.LastError, text)
+                    .SetProperty(m => m.LockedBy, (string?)null)
+                    .SetProperty(m => m.LockedUntil, (DateTime?)null);
+                if (!unconfirmed)
+                {
+                    s.SetProperty(m => m.HandedOverAt, (DateTime?)null);
+                }
+            }, ct), CancellationToken.None));
         if (giveUp)
         {
             logger.LogWarning(
@@ -384,7 +407,8 @@ public sealed class OutboxDispatcher(
                 return;
             }
 
-            // The rows it did not get to (still Pending), and those it recorded as Sent when handing them over.
+            // The rows it did not get to (still Pending). Rows it sent were let go when recorded as Sent; one whose Sent
+            // record failed stays handed over and is sent again (a repeat).
             await db.Writes.WriteAsync(ct => db.OutboxMessages
                 .Where(m => m.LockedBy == holder)
                 .ExecuteUpdateAsync(s => s

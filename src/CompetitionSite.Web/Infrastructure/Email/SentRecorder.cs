@@ -12,24 +12,24 @@ using MimeKit.Text;
 namespace CompetitionSite.Web.Infrastructure.Email;
 
 /// <summary>
-/// Records accepted messages as Sent with one prepared UPDATE on a connection kept open for the batch, queued with
-/// the site's other writes (<see cref="IDatabaseWrites"/>). Values go through EF's own type mappings, so the columns
-/// hold what EF would have written. Only a row the given holder still holds is updated; the result is the number of
-/// rows changed (0: the claim was lost).
+/// Records a message's hand-over and then its acceptance, each with one prepared UPDATE on a connection kept open for
+/// the batch, queued with the site's other writes (<see cref="IDatabaseWrites"/>). Values go through EF's own type
+/// mappings, so the columns hold what EF would have written. Only a row the given holder still holds is updated; the
+/// result is the number of rows changed (0: the claim was lost).
 /// </summary>
 internal sealed class SentRecorder : IAsyncDisposable
 {
     private readonly AppDbContext _db;
-    private readonly DbCommand _command;
-    private readonly DbCommand _held;
+    private readonly DbCommand _sent;
+    private readonly DbCommand _handedOver;
     private readonly RelationalTypeMapping _idMapping;
     private readonly RelationalTypeMapping _nowMapping;
 
-    private SentRecorder(AppDbContext db, DbCommand command, DbCommand held, RelationalTypeMapping idMapping, RelationalTypeMapping nowMapping)
+    private SentRecorder(AppDbContext db, DbCommand sent, DbCommand handedOver, RelationalTypeMapping idMapping, RelationalTypeMapping nowMapping)
     {
         _db = db;
-        _command = command;
-        _held = held;
+        _sent = sent;
+        _handedOver = handedOver;
         _idMapping = idMapping;
         _nowMapping = nowMapping;
     }
@@ -46,37 +46,48 @@ internal sealed class SentRecorder : IAsyncDisposable
         await db.Database.OpenConnectionAsync();
         var idMapping = Mapping(nameof(OutboxMessage.Id));
         var nowMapping = Mapping(nameof(OutboxMessage.SentAt));
-        DbCommand Command(bool release)
+        DbCommand Command(string set, bool withStatus)
         {
             var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText =
-                $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET " +
-                $"{Column(nameof(OutboxMessage.Status))} = @status, {Column(nameof(OutboxMessage.SentAt))} = @now, " +
-                $"{Column(nameof(OutboxMessage.Attempts))} = {Column(nameof(OutboxMessage.Attempts))} + 1" +
-                (release ? $", {Column(nameof(OutboxMessage.LockedBy))} = NULL, {Column(nameof(OutboxMessage.LockedUntil))} = NULL " : " ") +
+                $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {set} " +
                 $"WHERE {Column(nameof(OutboxMessage.Id))} = @id AND {Column(nameof(OutboxMessage.LockedBy))} = @holder";
-            command.Parameters.Add(Mapping(nameof(OutboxMessage.Status)).CreateParameter(command, "@status", OutboxStatus.Sent));
+            if (withStatus)
+            {
+                command.Parameters.Add(Mapping(nameof(OutboxMessage.Status)).CreateParameter(command, "@status", OutboxStatus.Sent));
+            }
+
             command.Parameters.Add(Mapping(nameof(OutboxMessage.LockedBy)).CreateParameter(command, "@holder", holder));
             command.Parameters.Add(idMapping.CreateParameter(command, "@id", Guid.Empty));
             command.Parameters.Add(nowMapping.CreateParameter(command, "@now", DateTime.UnixEpoch, nullable: true));
             return command;
         }
 
-        return new SentRecorder(db, Command(release: true), Command(release: false), idMapping, nowMapping);
+        var sent = Command(
+            $"{Column(nameof(OutboxMessage.Status))} = @status, {Column(nameof(OutboxMessage.SentAt))} = @now, " +
+            $"{Column(nameof(OutboxMessage.Attempts))} = {Column(nameof(OutboxMessage.Attempts))} + 1, " +
+            $"{Column(nameof(OutboxMessage.LockedBy))} = NULL, {Column(nameof(OutboxMessage.LockedUntil))} = NULL",
+            withStatus: true);
+        var handedOver = Command($"{Column(nameof(OutboxMessage.HandedOverAt))} = @now", withStatus: false);
+        return new SentRecorder(db, sent, handedOver, idMapping, nowMapping);
     }
 
-    /// <summary>Sent and let go: the server has accepted the message.</summary>
-    public Task<int> RecordAsync(Guid id, DateTime now) => _db.Writes.WriteAsync(ct =>
+    /// <summary>Sent and let go: the server has accepted the message (its 250 reply, or the pickup file is in place).</summary>
+    public Task<int> RecordSentAsync(Guid id, DateTime now) => _db.Writes.WriteAsync(ct =>
     {
-        Bind(_command, id, now);
-        return _command.ExecuteNonQueryAsync(ct);
+        Bind(_sent, id, now);
+        return _sent.ExecuteNonQueryAsync(ct);
     }, CancellationToken.None);
 
-    /// <summary>Sent, still held until the batch ends: written synchronously, just before the server takes it.</summary>
+    /// <summary>
+    /// Handed over, not yet confirmed, still held: written synchronously just before the end-of-data mark that makes the
+    /// server take the message. The row stays Pending; if this sender dies before <see cref="RecordSentAsync"/>, another
+    /// sender sends it again once the lease has run out.
+    /// </summary>
     public int RecordHandedOver(Guid id, DateTime now) => _db.Writes.Write(() =>
     {
-        Bind(_held, id, now);
-        return _held.ExecuteNonQuery();
+        Bind(_handedOver, id, now);
+        return _handedOver.ExecuteNonQuery();
     });
 
     private void Bind(DbCommand command, Guid id, DateTime now)
@@ -87,8 +98,8 @@ internal sealed class SentRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _command.DisposeAsync();
-        await _held.DisposeAsync();
+        await _sent.DisposeAsync();
+        await _handedOver.DisposeAsync();
 
         await _db.Database.CloseConnectionAsync();
     }

@@ -72,7 +72,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options, TimeProvid
             // half-finished transaction is left on this one.
             await DropAsync(quit: true);
             var code = (int)ex.StatusCode;
-            throw new MailTransportException($"{code} {ex.Message}".Trim(), permanent: code is >= 500 and < 600, ex);
+            throw new MailTransportException($"{code} {ex.Message}".Trim(), permanent: code is >= 500 and < 600, ex) { Answered = true };
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
