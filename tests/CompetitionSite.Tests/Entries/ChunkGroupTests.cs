@@ -1,4 +1,5 @@
 using System.Net;
+using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Infrastructure.Storage;
 
@@ -52,6 +53,33 @@ public sealed class ChunkGroupTests(ReadCountingEntriesSite site) : IClassFixtur
         Assert.Equal(file.Sha256(), stored.GetProperty("sha256").GetString());
         Assert.Equal(file.Length, stored.GetProperty("size").GetInt64());
         Assert.Equal(readsBefore, site.FilesReadBack); // in order: the scan made on the way in was used
+    }
+
+    /// <summary>What the page's "Pilih poster.png lagi untuk melanjutkan" offer is made from; only the owner's open entry page shows it.</summary>
+    [Fact]
+    public async Task The_entry_page_names_the_newest_unfinished_upload_until_it_is_finished()
+    {
+        var (student, entryId, token) = await DraftAsync();
+        var older = new TestFile("sketsa.png", 600_000, TestFile.PngHeader, seed: 43);
+        var file = new TestFile("poster.png", 600_000 + 5, TestFile.PngHeader, seed: 44);
+        await student.Client.StartUploadAsync(token, entryId, older.Name, older.Length, chunkSize: Small);
+        site.Clock.Advance(TimeSpan.FromSeconds(1)); // the site's clock stands still in tests: "newest" needs a later start
+        var session = (await (await student.Client.StartUploadAsync(token, entryId, file.Name, file.Length, chunkSize: Small)).JsonAsync())
+            .GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.NoContent, (await student.Client.PutChunksAsync(token, entryId, session, 0, 1, file.Chunks(0, 1, Small))).StatusCode);
+
+        var (_, page) = await student.Client.GetPageAsync($"/entries/{entryId}");
+        var block = page.QuerySelector("[data-upload]")!;
+        Assert.Equal(session, block.GetAttribute("data-resume-id"));
+        Assert.Equal("poster.png", block.GetAttribute("data-resume-name"));
+        Assert.Equal("600005", block.GetAttribute("data-resume-size"));
+        Assert.StartsWith("Pilih poster.png lagi untuk melanjutkan.", page.QuerySelector("[data-upload-offer]")!.TextContent.Trim());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await student.Client.PutChunksAsync(token, entryId, session, 1, 2, file.Chunks(1, 2, Small))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await student.Client.CompleteUploadAsync(token, entryId, session)).StatusCode);
+        var (_, after) = await student.Client.GetPageAsync($"/entries/{entryId}");
+        Assert.NotEqual(session, after.QuerySelector("[data-upload]")!.GetAttribute("data-resume-id"));
+        Assert.DoesNotContain("Pilih poster.png lagi", after.MainText());
     }
 
     [Fact]
