@@ -90,7 +90,8 @@ public static class RankingBench
     private static async Task<Dictionary<int, double>> SiteRankingAsync(BenchDatabase database, ReviewCompetition competition)
     {
         await using var db = database.Open();
-        var data = new ResultsData(db, new JudgingData(db, TimeProvider.System));
+        var submitted = new SubmittedEntries(db, TimeProvider.System);
+        var data = new ResultsData(db, new JudgingData(db, TimeProvider.System, submitted), submitted);
         var results = await data.LoadAsync(competition.Id, withFeedback: false) ?? throw new InvalidOperationException("The competition is missing.");
         var category = results.Categories.Single(c => c.CategoryId == competition.CategoryId);
         return category.Rows.ToDictionary(r => r.EntryId, r => r.Ranked.Score);

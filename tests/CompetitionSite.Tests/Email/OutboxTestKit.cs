@@ -66,7 +66,8 @@ internal static class OutboxTestKit
     /// <summary>Polls the row until <paramref name="condition"/> holds.</summary>
     public static async Task<OutboxMessage> WaitForRowAsync(SiteFactory site, Guid id, Func<OutboxMessage, bool> condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(8));
+        // A condition wait, not a measurement: generous, because CI shares two cores and a loaded machine claims late.
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var row = await RowAsync(site, id);
@@ -88,7 +89,8 @@ internal static class OutboxTestKit
     /// <summary>Polls until every row to <paramref name="to"/> is Sent and no longer held by a sender (its batch has ended).</summary>
     public static async Task<List<OutboxMessage>> WaitUntilAllSentAsync(SiteFactory site, string to, int expected, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(8));
+        // A condition wait, not a measurement: generous, because CI shares two cores and a loaded machine claims late.
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var rows = await RowsToAsync(site, to);
@@ -111,7 +113,8 @@ internal static class OutboxTestKit
     /// <summary>Waits until the server has <paramref name="expected"/> messages for <paramref name="to"/>.</summary>
     public static async Task WaitForCountAsync(SmtpTestServer smtp, string to, int expected, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(8));
+        // A condition wait, not a measurement: generous, because CI shares two cores and a loaded machine claims late.
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (smtp.MessagesTo(to).Count < expected)
         {
             if (DateTime.UtcNow > deadline)

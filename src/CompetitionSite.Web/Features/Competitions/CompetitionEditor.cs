@@ -5,6 +5,7 @@ using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
@@ -30,7 +31,8 @@ public sealed class CompetitionEditor(
     TimeProvider clock,
     BannerImages banners,
     Microsoft.Extensions.Options.IOptions<Infrastructure.Imaging.ImageOptions> images,
-    IStringLocalizer<Text> t)
+    IStringLocalizer<Text> t,
+    IStringLocalizer<SharedResource> l)
 {
     public async Task<EditResult> CreateAsync(CompetitionForm form, CancellationToken ct = default)
     {
@@ -110,7 +112,7 @@ public sealed class CompetitionEditor(
             if (before != after)
             {
                 errors.Add(new FormError(nameof(CompetitionForm.SubmissionClosesAt),
-                    t["These dates would change the phase now, from \"{0}\" to \"{1}\". Keep the phase, or use \"Move back a phase\" and give a reason.", t.PhaseName(before), t.PhaseName(after)]));
+                    t["These dates would change the phase now, from \"{0}\" to \"{1}\". Keep the phase, or use \"Move back a phase\" and give a reason.", l.PhaseName(before), l.PhaseName(after)]));
             }
         }
 

@@ -4,11 +4,12 @@ using CompetitionSite.Web.Infrastructure.Localization;
 using CompetitionSite.Web.Infrastructure.Web;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
 /// <summary>Emails about competitions, written in each recipient's language and queued in the outbox.</summary>
-public sealed class CompetitionEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, IOptions<SiteOptions> site, LinkBuilder links)
+public sealed class CompetitionEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, IStringLocalizer<SharedResource> l, IOptions<SiteOptions> site, LinkBuilder links)
 {
     /// <summary>The organizers moved the competition back a phase (e.g. extended the deadline).</summary>
     public void ScheduleChanged(ParticipantContact to, Competition c, Phase from, Phase now, string reason) =>
@@ -20,7 +21,7 @@ public sealed class CompetitionEmails(IEmailOutbox outbox, IStringLocalizer<Text
                 Greeting = t["Hello {0},", to.Name],
                 ButtonText = t["View the competition"],
                 ButtonUrl = links.Absolute("/lomba/" + c.Slug),
-            }.Paragraph(t["The organizers of {0} changed its schedule: the competition is back from \"{1}\" to \"{2}\".", c.Title, t.PhaseName(from), t.PhaseName(now)])
+            }.Paragraph(t["The organizers of {0} changed its schedule: the competition is back from \"{1}\" to \"{2}\".", c.Title, l.PhaseName(from), l.PhaseName(now)])
              .Paragraph(t["Reason given by the organizers: {0}", reason])
              .Fact(t["Submission deadline"], TimeDisplay.Format(c.SubmissionClosesAt, c.TimeZoneId))
              .Fact(t["Judging ends"], TimeDisplay.Format(c.JudgingEndsAt, c.TimeZoneId))

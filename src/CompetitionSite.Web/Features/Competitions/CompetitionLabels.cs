@@ -6,18 +6,6 @@ namespace CompetitionSite.Web.Features.Competitions;
 /// <summary>Localized names of the competition enums, for pages and emails.</summary>
 public static class CompetitionLabels
 {
-    public static string PhaseName(this IStringLocalizer<Text> t, Phase phase) => phase switch
-    {
-        Phase.Draft => t["Draft"],
-        Phase.Upcoming => t["Upcoming"],
-        Phase.Open => t["Open for entries"],
-        Phase.Judging => t["Judging"],
-        Phase.Review => t["Results being decided"],
-        Phase.Published => t["Results published"],
-        Phase.Archived => t["Archived"],
-        _ => phase.ToString(),
-    };
-
     public static string PhaseBadgeClass(Phase phase) => phase switch
     {
         Phase.Open => "badge-open",

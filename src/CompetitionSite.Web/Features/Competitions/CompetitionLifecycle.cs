@@ -4,6 +4,7 @@ using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
@@ -17,7 +18,8 @@ public sealed class CompetitionLifecycle(
     TimeProvider clock,
     ICompetitionParticipants participants,
     CompetitionEmails emails,
-    IStringLocalizer<Text> t)
+    IStringLocalizer<Text> t,
+    IStringLocalizer<SharedResource> l)
 {
     /// <summary>What still stands between a draft and opening it (empty when it can open).</summary>
     public async Task<IReadOnlyList<string>> ReadinessProblemsAsync(int competitionId, CancellationToken ct = default)
@@ -100,7 +102,7 @@ public sealed class CompetitionLifecycle(
         var from = c.PhaseAt(now);
         if (c.Stage != CompetitionStage.Live || CompetitionPhases.PreviousPhase(from) is not { } target)
         {
-            return EditResult.Failed("", t["The competition cannot be moved back from the phase \"{0}\".", t.PhaseName(from)]);
+            return EditResult.Failed("", t["The competition cannot be moved back from the phase \"{0}\".", l.PhaseName(from)]);
         }
 
         var diff = new AuditDiff().Line($"Phase: {from} → {target}").Line($"Reason: {reason}");

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
@@ -31,7 +32,8 @@ public sealed class CompetitionsAdminController(
     CompetitionLifecycle lifecycle,
     BannerImages banners,
     TimeProvider clock,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<Text> t,
+    IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index()
@@ -237,7 +239,7 @@ public sealed class CompetitionsAdminController(
 
         if (form.Target is null)
         {
-            ModelState.AddModelError("", t["The competition cannot be moved back from the phase \"{0}\".", t.PhaseName(form.Current)]);
+            ModelState.AddModelError("", t["The competition cannot be moved back from the phase \"{0}\".", l.PhaseName(form.Current)]);
             return View(form);
         }
 
@@ -253,7 +255,7 @@ public sealed class CompetitionsAdminController(
             return View(form);
         }
 
-        TempData["Message"] = t["The competition was moved back to \"{0}\". The change is in the audit log.", t.PhaseName(form.Target.Value)].Value;
+        TempData["Message"] = t["The competition was moved back to \"{0}\". The change is in the audit log.", l.PhaseName(form.Target.Value)].Value;
         return RedirectToAction(nameof(Details), new { id });
     }
 

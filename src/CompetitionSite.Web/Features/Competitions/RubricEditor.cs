@@ -4,11 +4,12 @@ using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
 /// <summary>Rubrics of a competition: ordered criteria with weights and maximum points. Frozen once judging starts.</summary>
-public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider clock, IStringLocalizer<Text> t, IStringLocalizer<SharedResource> l)
 {
     /// <summary>Why the rubric cannot be changed now, or null when it can.</summary>
     public async Task<string?> LockedReasonAsync(int competitionId, int rubricId, CancellationToken ct = default)
@@ -22,7 +23,7 @@ public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider 
         var used = await db.Categories.AnyAsync(x => x.RubricId == rubricId, ct);
         var phase = competition.PhaseAt(clock.GetUtcNow().UtcDateTime);
         return used && CompetitionPhases.JudgingHasStarted(phase)
-            ? t["This rubric can no longer be changed: judging has started (the competition is in the phase \"{0}\"), and judges' scores must stay comparable. Create a new rubric for a later competition instead.", t.PhaseName(phase)].Value
+            ? t["This rubric can no longer be changed: judging has started (the competition is in the phase \"{0}\"), and judges' scores must stay comparable. Create a new rubric for a later competition instead.", l.PhaseName(phase)].Value
             : null;
     }
 

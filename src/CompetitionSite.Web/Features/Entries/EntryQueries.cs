@@ -133,13 +133,7 @@ public sealed class EntryQueries(AppDbContext db, IFileStore store, TimeProvider
 
     private async Task<FileView> ToViewAsync(int entryId, EntryFile f, bool withPreview, CancellationToken cancellationToken)
     {
-        var kind = PreviewContentTypes.Resolve(f.ContentType) switch
-        {
-            "image/png" or "image/jpeg" or "image/webp" => PreviewKind.Image,
-            "video/mp4" or "video/webm" => PreviewKind.Video,
-            "application/pdf" => PreviewKind.Pdf,
-            _ => PreviewKind.None,
-        };
+        var kind = PreviewContentTypes.KindOf(f.ContentType);
         string? previewUrl = null;
         if (withPreview && kind == PreviewKind.Image)
         {

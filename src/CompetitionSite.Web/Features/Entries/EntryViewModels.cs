@@ -3,16 +3,9 @@ using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Domain.Participants;
 using CompetitionSite.Web.Features.Shared;
+using CompetitionSite.Web.Infrastructure.Storage;
 
 namespace CompetitionSite.Web.Features.Entries;
-
-public enum PreviewKind
-{
-    None = 0,
-    Image = 1,
-    Video = 2,
-    Pdf = 3,
-}
 
 /// <summary>One stored file as a page shows it: a short-lived preview link (safe types only) and the guarded download link.</summary>
 public sealed record FileView(

@@ -26,62 +26,24 @@ public sealed record AssignmentRow(int Id, int JudgeId, int EntryId, int Categor
 }
 
 /// <summary>Reads shared by the judging use cases: entries with their eligibility and conflict facts, judges, assignments.</summary>
-public sealed class JudgingData(AppDbContext db, TimeProvider clock)
+public sealed class JudgingData(AppDbContext db, TimeProvider clock, SubmittedEntries submitted)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Today in Western Indonesian Time (ages and consent are counted in WIB).</summary>
-    public DateOnly Today => DateOnly.FromDateTime(TimeDisplay.ToZone(Now, TimeDisplay.DefaultTimeZone).DateTime);
+    public DateOnly Today => submitted.Today;
 
     public Task<Competition?> CompetitionAsync(int id, CancellationToken ct = default) =>
         db.Competitions.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
 
     public Phase PhaseOf(Competition c) => c.PhaseAt(Now);
 
-    /// <summary>The submitted entries of a competition (or just the given ones), with eligibility and members' facts.</summary>
-    public async Task<List<EntryFacts>> SubmittedEntriesAsync(int competitionId, IReadOnlyCollection<int>? entryIds = null, CancellationToken ct = default)
-    {
-        var query = db.Entries.AsNoTracking()
-            .Where(e => e.Category.CompetitionId == competitionId && e.Status == EntryStatus.Submitted);
-        if (entryIds is not null)
-        {
-            query = query.Where(e => entryIds.Contains(e.Id));
-        }
-
-        var entries = await query
-            .OrderBy(e => e.Id)
-            .Select(e => new
-            {
-                e.Id,
-                e.CategoryId,
-                e.PublicCode,
-                e.Title,
-                e.Status,
-                Members = e.Members
-                    .Where(m => m.ParticipantId != null && m.InvitationStatus == MemberInvitationStatus.Accepted)
-                    .Select(m => m.ParticipantId!.Value)
-                    .ToList(),
-            })
-            .ToListAsync(ct);
-
-        var ids = entries.SelectMany(e => e.Members).Distinct().ToList();
-        var participants = await db.Participants.AsNoTracking()
-            .Include(p => p.Consents)
-            // One array parameter, not one SQL parameter per id (EF 10's default), whatever the number of members.
-            .Where(p => EF.Parameter(ids).Contains(p.Id))
-            .AsSplitQuery()
-            .ToDictionaryAsync(p => p.Id, ct);
-        var today = Today;
-        var normalized = participants.Values.ToDictionary(p => p.Id,
-            p => ConflictRules.Normalize(new MemberFacts(p.SchoolNpsn, p.SchoolName, p.Province, p.Regency)));
-
-        return entries.Select(e =>
-        {
-            var members = e.Members.Where(participants.ContainsKey).Select(id => participants[id]).ToList();
-            var eligible = members.Count == e.Members.Count && JudgingEligibility.IsEligible(e.Status, members, today);
-            return new EntryFacts(e.Id, e.CategoryId, e.PublicCode, e.Title, eligible, members.Select(m => normalized[m.Id]).ToList());
-        }).ToList();
-    }
+    /// <summary>The submitted entries of a competition (or just the given ones), with eligibility (<see cref="SubmittedEntries"/>) and members' facts.</summary>
+    public async Task<List<EntryFacts>> SubmittedEntriesAsync(int competitionId, IReadOnlyCollection<int>? entryIds = null, CancellationToken ct = default) =>
+        (await submitted.ReadAsync(competitionId, entryIds, ct))
+            .Select(e => new EntryFacts(e.Id, e.CategoryId, e.PublicCode, e.Title, e.Eligible,
+                e.Members.Select(m => ConflictRules.Normalize(new MemberFacts(m.SchoolNpsn, m.SchoolName, m.Province, m.Regency))).ToList()))
+            .ToList();
 
     public async Task<List<JudgeRow>> JudgesAsync(int competitionId, CancellationToken ct = default)
     {

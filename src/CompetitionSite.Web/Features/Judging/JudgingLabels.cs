@@ -7,18 +7,6 @@ namespace CompetitionSite.Web.Features.Judging;
 /// <summary>Localized names for the judging pages.</summary>
 public static class JudgingLabels
 {
-    public static string PhaseName(this IStringLocalizer<Text> t, Phase phase) => phase switch
-    {
-        Phase.Draft => t["Draft"],
-        Phase.Upcoming => t["Upcoming"],
-        Phase.Open => t["Open for entries"],
-        Phase.Judging => t["Judging"],
-        Phase.Review => t["Results being decided"],
-        Phase.Published => t["Results published"],
-        Phase.Archived => t["Archived"],
-        _ => phase.ToString(),
-    };
-
     public static string StatusName(this IStringLocalizer<Text> t, ScoreStatus? status) => status switch
     {
         ScoreStatus.Submitted => t["Submitted"],

@@ -23,6 +23,7 @@ public static class JudgingSetup
             .BindConfiguration(JudgingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddScoped<SubmittedEntries>();
         services.AddScoped<JudgingData>();
         services.AddScoped<JudgeQueue>();
         services.AddScoped<JudgingEmails>();

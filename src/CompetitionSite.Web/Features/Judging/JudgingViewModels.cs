@@ -3,18 +3,11 @@ using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;
 using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using CompetitionSite.Web.Infrastructure.Storage;
 
 namespace CompetitionSite.Web.Features.Judging;
 
 // ---- Judges' pages ----
-
-public enum PreviewKind
-{
-    None = 0,
-    Image = 1,
-    Pdf = 2,
-    Video = 3,
-}
 
 /// <summary>A file of an entry as a judge sees it: a neutral name ("Berkas 1.pdf") and short-lived links.</summary>
 public sealed record FileView(string Name, PreviewKind Kind, string? PreviewUrl, string DownloadUrl, long SizeBytes);

@@ -47,7 +47,7 @@ public sealed class ScoreEntry(
             .OrderBy(f => f.Slot).ThenBy(f => f.Id)
             .Select(f => new { f.StoredName, f.ContentType })
             .ToListAsync(ct);
-        return number >= 1 && number <= stored.Count && PreviewOf(stored[number - 1].ContentType) == PreviewKind.Image
+        return number >= 1 && number <= stored.Count && PreviewContentTypes.KindOf(stored[number - 1].ContentType) == PreviewKind.Image
             ? stored[number - 1].StoredName
             : null;
     }
@@ -100,7 +100,7 @@ public sealed class ScoreEntry(
         {
             var f = stored[i];
             var neutral = NeutralName(i + 1, f.StoredName, f.ContentType);
-            var kind = PreviewOf(f.ContentType);
+            var kind = PreviewContentTypes.KindOf(f.ContentType);
             // Images: a stored preview through the site (the original is the download link, on demand).
             var preview = kind == PreviewKind.None ? null
                 : kind == PreviewKind.Image ? new Uri($"/judge/entries/{access.Entry.PublicCode}/files/{i + 1}/preview", UriKind.Relative)
@@ -279,12 +279,4 @@ public sealed class ScoreEntry(
         var name = t["File {0}", number].Value;
         return extension.Length == 0 ? name : $"{name}.{extension}";
     }
-
-    private static PreviewKind PreviewOf(string contentType) => PreviewContentTypes.Resolve(contentType) switch
-    {
-        "image/png" or "image/jpeg" or "image/webp" => PreviewKind.Image,
-        "application/pdf" => PreviewKind.Pdf,
-        "video/mp4" or "video/webm" => PreviewKind.Video,
-        _ => PreviewKind.None,
-    };
 }

@@ -81,7 +81,7 @@ public sealed record CompetitionResults(Competition Competition, Phase Phase, IR
 /// Reads a competition's results: every eligible entry of each category ranked by <see cref="Ranking.Compute"/> from
 /// the judges' submitted scores, with the awards and decisions saved so far.
 /// </summary>
-public sealed class ResultsData(AppDbContext db, JudgingData judging)
+public sealed class ResultsData(AppDbContext db, JudgingData judging, SubmittedEntries submitted)
 {
     public DateTime Now => judging.Now;
 
@@ -107,76 +107,25 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
             return null;
         }
 
-        // Submitted entries with their accepted members and the profile fields eligibility and the pages need, as
-        // flat rows (an entry without a member is never eligible), then those members' consents: eligibility (as
-        // JudgingData.SubmittedEntriesAsync decides it) and the names the pages show come from the same read.
-        var memberRows = await MemberRowsAsync(competitionId, ct);
-        var consents = (await db.GuardianConsents.AsNoTracking()
-                .Where(c => (from m in db.EntryMembers
-                             join e in db.Entries on m.EntryId equals e.Id
-                             where e.Category.CompetitionId == competitionId && e.Status == EntryStatus.Submitted
-                                   && m.InvitationStatus == MemberInvitationStatus.Accepted
-                             select m.ParticipantId).Contains(c.ParticipantId))
-                .Select(c => new GuardianConsent
-                {
-                    Id = c.Id, ParticipantId = c.ParticipantId, Status = c.Status, RequestedAt = c.RequestedAt, DecidedAt = c.DecidedAt,
-                    WithdrawnAt = c.WithdrawnAt,
-                })
-                .ToListAsync(ct))
-            .ToLookup(c => c.ParticipantId);
-        var profiles = new Dictionary<int, ParticipantProfile>(memberRows.Count);
-        foreach (var m in memberRows)
-        {
-            if (!profiles.ContainsKey(m.Id))
-            {
-                var profile = new ParticipantProfile
-                {
-                    Id = m.Id, UserId = m.UserId, GuardianUserId = m.GuardianUserId, FullName = m.FullName, DateOfBirth = m.DateOfBirth,
-                    SchoolName = m.SchoolName, Regency = m.Regency, PublicName = m.PublicName, AllowPublicPreview = m.AllowPublicPreview,
-                };
-                if (consents.Contains(m.Id))
-                {
-                    profile.Consents = consents[m.Id].ToList();
-                }
-
-                profiles[m.Id] = profile;
-            }
-        }
-
-        // Each entry's member rows are consecutive (ordered by entry).
-        var today = judging.Today;
+        // The eligible entries with their members' names for the pages: the same read and rule judging uses.
         var eligible = new List<(int Id, int CategoryId, string PublicCode, string Title)>();
         var membersByEntry = new Dictionary<int, IReadOnlyList<MemberInfo>>();
-        for (var first = 0; first < memberRows.Count;)
+        foreach (var e in await submitted.ReadAsync(competitionId, ct: ct))
         {
-            var e = memberRows[first];
-            var end = first + 1;
-            while (end < memberRows.Count && memberRows[end].EntryId == e.EntryId)
-            {
-                end++;
-            }
-
-            var members = new ParticipantProfile[end - first];
-            for (var k = first; k < end; k++)
-            {
-                members[k - first] = profiles[memberRows[k].Id];
-            }
-
-            first = end;
-            if (!JudgingEligibility.IsEligible(e.Status, members, today))
+            if (!e.Eligible)
             {
                 continue;
             }
 
-            eligible.Add((e.EntryId, e.CategoryId, e.PublicCode, e.Title));
-            var infos = new MemberInfo[members.Length];
-            for (var k = 0; k < members.Length; k++)
+            eligible.Add((e.Id, e.CategoryId, e.PublicCode, e.Title));
+            var infos = new MemberInfo[e.Members.Count];
+            for (var k = 0; k < infos.Length; k++)
             {
-                var p = members[k];
+                var p = e.Members[k];
                 infos[k] = new MemberInfo(p.Id, p.FullName, p.PublicDisplayName, p.SchoolName, p.Regency, p.AllowPublicPreview, p.UserId, p.GuardianUserId);
             }
 
-            membersByEntry[e.EntryId] = infos;
+            membersByEntry[e.Id] = infos;
         }
 
         // Judges who submitted scores, with their names, ordered as the columns show them.
@@ -281,57 +230,6 @@ public sealed class ResultsData(AppDbContext db, JudgingData judging)
         }
 
         return new CompetitionResults(competition, competition.PhaseAt(Now), categories);
-    }
-
-    /// <summary>A submitted entry with one of its accepted members and the profile fields eligibility and the pages use.</summary>
-    private sealed record MemberRow(
-        int EntryId, int CategoryId, string PublicCode, string Title, EntryStatus Status,
-        int Id, string? UserId, string? GuardianUserId, string FullName, DateOnly DateOfBirth, string SchoolName, string Regency,
-        PublicNameDisplay PublicName, bool AllowPublicPreview);
-
-    /// <summary>
-    /// The competition's submitted entries × their accepted members, ordered by entry, lead first. Plain SQL read
-    /// straight into rows, which allocates less than EF's query (bench/README.md, ranking). Quoted identifiers and @parameters, as both SQLite and
-    /// PostgreSQL read them. The tables and the stored forms of the enums (names) and dates are the model's; RankingReadTests and the results pages' tests read members through here.
-    /// </summary>
-    private async Task<List<MemberRow>> MemberRowsAsync(int competitionId, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = """
-                SELECT m."EntryId", e."CategoryId", e."PublicCode", e."Title",
-                       p."Id", p."UserId", p."GuardianUserId", p."FullName", p."DateOfBirth", p."SchoolName", p."Regency", p."PublicName", p."AllowPublicPreview"
-                FROM "EntryMembers" m
-                JOIN "Entries" e ON e."Id" = m."EntryId"
-                JOIN "Categories" c ON c."Id" = e."CategoryId"
-                JOIN "Participants" p ON p."Id" = m."ParticipantId"
-                WHERE c."CompetitionId" = @competition AND e."Status" = @submitted AND m."InvitationStatus" = @accepted
-                ORDER BY m."EntryId", m."IsLead" DESC, m."Id"
-                """;
-            AddParameter(command, "@competition", competitionId);
-            AddParameter(command, "@submitted", nameof(EntryStatus.Submitted));
-            AddParameter(command, "@accepted", nameof(MemberInvitationStatus.Accepted));
-            var rows = new List<MemberRow>();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                rows.Add(new MemberRow(
-                    reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), EntryStatus.Submitted,
-                    reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.GetString(7), reader.GetFieldValue<DateOnly>(8), reader.GetString(9), reader.GetString(10),
-                    Enum.Parse<PublicNameDisplay>(reader.GetString(11)), reader.GetBoolean(12)));
-            }
-
-            return rows;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 
     private static void AddParameter(System.Data.Common.DbCommand command, string name, object value)

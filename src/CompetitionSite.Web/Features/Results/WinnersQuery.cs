@@ -2,6 +2,7 @@ using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Certificates;
 using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Domain.Participants;
+using CompetitionSite.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace CompetitionSite.Web.Features.Results;
@@ -18,7 +19,7 @@ public sealed record WinnersPage(string Slug, string Title, string OrganizingBod
 public sealed class WinnersQuery(AppDbContext db)
 {
     /// <summary>Image types a browser shows safely as a picture.</summary>
-    public static readonly string[] PreviewTypes = ["image/png", "image/jpeg", "image/webp"];
+    public static readonly string[] PreviewTypes = [.. PreviewContentTypes.Images];
 
     /// <summary>The winners of a competition whose results are public, else null.</summary>
     public async Task<WinnersPage?> PageAsync(string slug, CancellationToken ct = default)

@@ -79,6 +79,15 @@ public static class FileNames
 }
 
 /// <summary>The types a read URL may serve as themselves, so the browser can show them; everything else is a plain download.</summary>
+/// <summary>How a page may show a stored file: the one mapping from content type, for judges' and students' pages alike.</summary>
+public enum PreviewKind
+{
+    None = 0,
+    Image = 1,
+    Pdf = 2,
+    Video = 3,
+}
+
 public static class PreviewContentTypes
 {
     public const string Download = "application/octet-stream";
@@ -94,6 +103,18 @@ public static class PreviewContentTypes
         var type = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         return Safe.Contains(type) ? type : Download;
     }
+
+    /// <summary>The image types the site makes small previews of (and the winners page shows).</summary>
+    public static readonly IReadOnlyList<string> Images = ["image/png", "image/jpeg", "image/webp"];
+
+    /// <summary>How a file of this type is previewed: images, PDFs and videos of the safe types; anything else only downloads.</summary>
+    public static PreviewKind KindOf(string? contentType) => Resolve(contentType) switch
+    {
+        "image/png" or "image/jpeg" or "image/webp" => PreviewKind.Image,
+        "application/pdf" => PreviewKind.Pdf,
+        "video/mp4" or "video/webm" => PreviewKind.Video,
+        _ => PreviewKind.None,
+    };
 
     /// <summary>Whether a read URL is served inline: only when asked for and the type served is a safe preview type.</summary>
     public static bool ServesInline(bool inlineAsked, string? contentType) => inlineAsked && Resolve(contentType) != Download;
