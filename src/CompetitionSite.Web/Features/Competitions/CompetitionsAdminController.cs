@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
