@@ -23,7 +23,7 @@ public sealed class StoredSharesTests
         }
 
         var read = new List<double>();
-        ResultsData.ReadNumbers(JsonSerializer.Serialize(shares), read);
+        ResultsQueries.ReadNumbers(JsonSerializer.Serialize(shares), read);
 
         Assert.Equal(shares.Count, read.Count);
         for (var i = 0; i < shares.Count; i++)
@@ -40,7 +40,7 @@ public sealed class StoredSharesTests
     public void Empty_and_spaced_arrays_read_as_written(string json, int count)
     {
         var read = new List<double>();
-        ResultsData.ReadNumbers(json, read);
+        ResultsQueries.ReadNumbers(json, read);
         Assert.Equal(count, read.Count);
     }
 
@@ -52,5 +52,5 @@ public sealed class StoredSharesTests
     [InlineData("[\"0.5\"]")]
     [InlineData("[[0.5]]")]
     public void Anything_but_a_flat_array_of_numbers_is_refused(string json) =>
-        Assert.Throws<FormatException>(() => ResultsData.ReadNumbers(json, []));
+        Assert.Throws<FormatException>(() => ResultsQueries.ReadNumbers(json, []));
 }

@@ -1,7 +1,6 @@
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Email;
-using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -56,11 +55,9 @@ public sealed record OutboxSchedule(int Waiting, int? PerMinute, int? PerDay, Da
 [Authorize(Policy = Roles.Organizer)]
 public sealed class OutboxController(
     AppDbContext db,
-    IOutboxSignal signal,
-    IAuditLog audit,
     TimeProvider clock,
     IOptions<EmailOptions> email,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<AdminText> t) : Controller
 {
     public const int PageSize = 50;
 
@@ -130,68 +127,28 @@ public sealed class OutboxController(
 
     /// <summary>Sends a waiting or failed email again on the dispatcher's next round.</summary>
     [HttpPost("/admin/outbox/{id:guid}/retry")]
-    public async Task<IActionResult> Retry(Guid id, string? status, int page = 1)
+    public async Task<IActionResult> Retry(Guid id, [FromServices] RetryEmail retry, string? status, int page = 1)
     {
-        var message = await db.OutboxMessages.AsNoTracking()
-            .Where(m => m.Id == id)
-            .Select(m => new { m.Status, m.ToAddress, m.Kind })
-            .SingleOrDefaultAsync();
-        if (message is null)
+        switch (await retry.RunAsync(id, HttpContext.RequestAborted))
         {
-            return NotFound();
+            case RetryEmailResult.NotFound:
+                return NotFound();
+            case RetryEmailResult.AlreadySent:
+                TempData["Message"] = t["This email was already sent."].Value;
+                break;
+            default:
+                TempData["Message"] = t["The email will be sent again in a moment."].Value;
+                break;
         }
 
-        if (message.Status == OutboxStatus.Sent)
-        {
-            TempData["Message"] = t["This email was already sent."].Value;
-            return RedirectToIndex(status, page);
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using (var transaction = await db.Database.BeginTransactionAsync())
-        {
-            var changed = await db.OutboxMessages
-                .Where(m => m.Id == id && m.Status != OutboxStatus.Sent)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Status, OutboxStatus.Pending)
-                    .SetProperty(m => m.NextAttemptAt, now));
-            if (changed == 1)
-            {
-                audit.Record("email.retried", nameof(OutboxMessage), id.ToString(), $"{message.Kind} to {message.ToAddress} (was {message.Status})");
-                await db.SaveChangesAsync();
-            }
-
-            await transaction.CommitAsync();
-        }
-
-        signal.Wake();
-        TempData["Message"] = t["The email will be sent again in a moment."].Value;
         return RedirectToIndex(status, page);
     }
 
     /// <summary>Sends every failed email again, e.g. after the mail server was down for longer than the retries last.</summary>
     [HttpPost("/admin/outbox/retry-failed")]
-    public async Task<IActionResult> RetryFailed()
+    public async Task<IActionResult> RetryFailed([FromServices] RetryFailedEmails retry)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        int changed;
-        await using (var transaction = await db.Database.BeginTransactionAsync())
-        {
-            changed = await db.OutboxMessages
-                .Where(m => m.Status == OutboxStatus.Failed)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Status, OutboxStatus.Pending)
-                    .SetProperty(m => m.NextAttemptAt, now));
-            if (changed > 0)
-            {
-                audit.Record("email.retried-failed", nameof(OutboxMessage), "*", $"{changed} failed email(s) queued again");
-                await db.SaveChangesAsync();
-            }
-
-            await transaction.CommitAsync();
-        }
-
-        signal.Wake();
+        var changed = await retry.RunAsync(HttpContext.RequestAborted);
         TempData["Message"] = t["{0} failed emails will be sent again in a moment.", changed].Value;
         return RedirectToIndex(nameof(OutboxStatus.Pending), 1);
     }

@@ -20,7 +20,7 @@ public sealed class UsersController(
     AppDbContext db,
     UserManager<ApplicationUser> userManager,
     IAuditLog audit,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<AdminText> t) : Controller
 {
     private const int PageSize = 50;
 

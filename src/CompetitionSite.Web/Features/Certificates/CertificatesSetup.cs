@@ -9,6 +9,7 @@ public static class CertificatesSetup
         services.AddScoped<CertificateIssuer>();
         services.AddScoped<CertificateDocuments>();
         services.AddScoped<CertificateDesignEditor>();
+        services.AddScoped<RevokeCertificate>();
         return services;
     }
 }

@@ -18,7 +18,7 @@ public sealed class AdminEntriesController(
     AppDbContext db,
     EntryQueries queries,
     EntryChanges changes,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<EntriesText> t) : Controller
 {
     public static readonly string[] StatusFilters = ["draft", "submitted", "ready", "waiting-consent", "withdrawn", "disqualified"];
 

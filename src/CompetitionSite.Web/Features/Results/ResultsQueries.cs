@@ -81,7 +81,7 @@ public sealed record CompetitionResults(Competition Competition, Phase Phase, IR
 /// Reads a competition's results: every eligible entry of each category ranked by <see cref="Ranking.Compute"/> from
 /// the judges' submitted scores, with the awards and decisions saved so far.
 /// </summary>
-public sealed class ResultsData(AppDbContext db, JudgingData judging, SubmittedEntries submitted)
+public sealed class ResultsQueries(AppDbContext db, JudgingQueries judging, SubmittedEntries submitted)
 {
     public DateTime Now => judging.Now;
 
