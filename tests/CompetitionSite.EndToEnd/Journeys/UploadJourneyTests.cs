@@ -190,8 +190,10 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         Assert.True(second > first && second <= 13, $"{first}% then {second}%");
         Assert.Contains(language == "en" ? " of 2 MB" : " dari 2 MB", line);
         var changes = await page.EvaluateAsync<Dictionary<string, int>>("() => window.__changes");
+        // The line follows every progress event; the live region hears "starting", the first progress and then at most
+        // one update every 10 s (a widget that announced every event would change both equally often).
         Assert.True(changes["line"] >= 2, $"the progress line changed {changes["line"]} times");
-        Assert.True(changes["status"] <= 2, $"the live region changed {changes["status"]} times in a few seconds");
+        Assert.True(changes["status"] < changes["line"], $"the live region changed {changes["status"]} times, the line {changes["line"]} times");
         await page.ScreenshotAsync(viewport, $"entry-upload-slow-link-{language}");
 
         await SetLinkAsync(cdp, uploadBytesPerSecond: -1, latencyMs: 0);

@@ -226,7 +226,7 @@ public sealed class OrganizerCompetitionTests(CompetitionSiteFactory site) : ICl
     public async Task A_valid_banner_is_stored_when_the_site_has_file_storage_and_refused_clearly_when_it_has_none()
     {
         var client = await OrganizerAsync();
-        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3];
+        var png = RealPng(1600, 600);
         bool hasStore;
         using (var scope = site.Services.CreateScope())
         {
@@ -247,6 +247,47 @@ public sealed class OrganizerCompetitionTests(CompetitionSiteFactory site) : ICl
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.StartsWith("Gambar banner belum bisa disimpan", (await response.PageAsync()).FieldError("Banner"));
         }
+    }
+
+    /// <summary>Issue 17: the pixel check of entry images (Images:MaxPixels) holds for banners, which every visitor's browser decodes.</summary>
+    [Fact]
+    public async Task A_banner_claiming_30000_by_30000_pixels_is_refused_with_a_clear_message_and_nothing_saved()
+    {
+        var client = await OrganizerAsync();
+        var bomb = Entries.PreviewTests.PngClaiming(30_000, 30_000);
+        var before = await site.CompetitionCountAsync();
+
+        var response = await client.SubmitWithFileAsync("/admin/competitions/new", site.ValidCompetitionForm("Lomba Banner Raksasa"), "Banner", "banner.png", bomb, "image/png");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Banner berukuran 30.000 × 30.000 piksel; gambar yang diterima paling besar 50 megapiksel. Simpan versi yang lebih kecil (misalnya 1600×600 piksel), lalu coba lagi.",
+            (await response.PageAsync()).FieldError("Banner"));
+        Assert.Equal(before, await site.CompetitionCountAsync());
+
+        // A JPEG of 1600 × 600 (read from its header too) is well within the limit.
+        var fine = await client.SubmitWithFileAsync("/admin/competitions/new", site.ValidCompetitionForm("Lomba Banner Wajar"), "Banner", "banner.jpg", Entries.PreviewTests.Jpeg(1600, 600), "image/jpeg");
+        Assert.Equal(HttpStatusCode.Redirect, fine.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_banner_whose_size_cannot_be_read_is_refused_with_a_clear_message()
+    {
+        var client = await OrganizerAsync();
+        byte[] broken = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3];
+        var before = await site.CompetitionCountAsync();
+
+        var response = await client.SubmitWithFileAsync("/admin/competitions/new", site.ValidCompetitionForm("Lomba Banner Rusak"), "Banner", "banner.png", broken, "image/png");
+
+        Assert.Equal("Banner tidak bisa dibaca sebagai gambar. Simpan lagi sebagai PNG, JPEG, atau WebP, lalu coba lagi.", (await response.PageAsync()).FieldError("Banner"));
+        Assert.Equal(before, await site.CompetitionCountAsync());
+    }
+
+    private static byte[] RealPng(int width, int height)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(width, height);
+        bitmap.Erase(SkiaSharp.SKColors.SeaGreen);
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
     }
 
     private const int BannerLimit = 2 * 1024 * 1024;

@@ -1,10 +1,14 @@
+using System.Globalization;
+using CompetitionSite.Web.Infrastructure.Imaging;
 using CompetitionSite.Web.Infrastructure.Storage;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
 /// <summary>
 /// Banner images of competitions: PNG, JPEG or WebP, recognised by their first bytes (not by the name or the
-/// browser's word), at most 2 MB, stored in the file store under a generated name.
+/// browser's word), at most 2 MB and at most <c>Images:MaxPixels</c> as their header states (a small file can claim
+/// 30,000 × 30,000 pixels, which every visitor's browser would then try to decode), stored in the file store under a
+/// generated name.
 /// </summary>
 public sealed class BannerImages(ILogger<BannerImages> logger, IFileStore? store = null)
 {
@@ -15,36 +19,41 @@ public sealed class BannerImages(ILogger<BannerImages> logger, IFileStore? store
 
     public sealed record Checked(string ContentType, string Extension);
 
-    /// <summary>The image type, or the English key of what is wrong.</summary>
-    public static async Task<(Checked? Image, string? Problem)> CheckAsync(IFormFile file, CancellationToken cancellationToken = default)
+    /// <summary>A refusal: the English key of what is wrong and the values for its placeholders.</summary>
+    public sealed record Refusal(string Key, params object[] Args);
+
+    /// <summary>The image type, or what is wrong. Reads the file (at most <see cref="MaxBytes"/>) once; decodes no pixels.</summary>
+    public static async Task<(Checked? Image, Refusal? Problem)> CheckAsync(IFormFile file, long maxPixels, CancellationToken cancellationToken = default)
     {
         if (file.Length == 0)
         {
-            return (null, "The banner file is empty.");
+            return (null, new Refusal("The banner file is empty."));
         }
 
         if (file.Length > MaxBytes)
         {
-            return (null, "The banner is larger than 2 MB. Make it smaller (for example 1600×600 pixels) and try again.");
+            return (null, new Refusal("The banner is larger than 2 MB. Make it smaller (for example 1600×600 pixels) and try again."));
         }
 
-        var header = new byte[12];
+        var bytes = new byte[file.Length];
         await using var stream = file.OpenReadStream();
-        var read = 0;
-        while (read < header.Length)
-        {
-            var n = await stream.ReadAsync(header.AsMemory(read), cancellationToken);
-            if (n == 0)
-            {
-                break;
-            }
+        var read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken);
 
-            read += n;
+        var image = Sniff(bytes.AsSpan(0, read));
+        if (image is null)
+        {
+            return (null, new Refusal("The banner must be a PNG, JPEG or WebP image."));
         }
 
-        var image = Sniff(header.AsSpan(0, read));
-        return image is null
-            ? (null, "The banner must be a PNG, JPEG or WebP image.")
+        var size = ImageResizer.SizeFromHead(bytes.AsSpan(0, read)) ?? ImageResizer.ReadSize(bytes, read);
+        if (size is not { Width: > 0, Height: > 0 } known)
+        {
+            return (null, new Refusal("The banner could not be read as an image. Save it again as PNG, JPEG or WebP and try again."));
+        }
+
+        return known.Pixels > maxPixels
+            ? (null, new Refusal("The banner is {0} × {1} pixels; images of at most {2} megapixels are accepted. Save a smaller version (for example 1600×600 pixels) and try again.",
+                known.Width.ToString("N0", CultureInfo.CurrentCulture), known.Height.ToString("N0", CultureInfo.CurrentCulture), maxPixels / 1_000_000))
             : (image, null);
     }
 

@@ -29,6 +29,7 @@ public sealed class CompetitionEditor(
     IAuditLog audit,
     TimeProvider clock,
     BannerImages banners,
+    Microsoft.Extensions.Options.IOptions<Infrastructure.Imaging.ImageOptions> images,
     IStringLocalizer<Text> t)
 {
     public async Task<EditResult> CreateAsync(CompetitionForm form, CancellationToken ct = default)
@@ -329,10 +330,10 @@ public sealed class CompetitionEditor(
             return null;
         }
 
-        var (image, problem) = await BannerImages.CheckAsync(file, ct);
+        var (image, problem) = await BannerImages.CheckAsync(file, images.Value.MaxPixels, ct);
         if (problem is not null)
         {
-            errors.Add(new FormError(nameof(CompetitionForm.Banner), t.Problem(problem)));
+            errors.Add(new FormError(nameof(CompetitionForm.Banner), t[problem.Key, problem.Args]));
             return null;
         }
 
