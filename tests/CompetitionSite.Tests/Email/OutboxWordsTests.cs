@@ -49,7 +49,7 @@ public sealed partial class OutboxWordsTests
     {
         var web = Path.Combine(RepositoryRoot(), "src", "CompetitionSite.Web");
         var queued = Directory.EnumerateFiles(Path.Combine(web, "Features"), "*.cs", SearchOption.AllDirectories)
-            .SelectMany(f => File.ReadAllLines(f).Where(l => l.Contains("Queue(") || l.Contains("EmailMessage(")))
+            .SelectMany(f => File.ReadAllLines(f).Where(l => l.Contains("Queue(") || l.Contains("QueueLocalized(") || l.Contains("EmailMessage(")))
             .SelectMany(l => KindLiteral().Matches(l).Select(m => m.Groups[1].Value))
             .ToHashSet();
         Assert.Contains("entry.receipt", queued);

@@ -10,7 +10,7 @@ namespace CompetitionSite.Web.Features.Accounts;
 public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<AccountsText> t, IOptions<SiteOptions> site, IOptions<AccountOptions> accountOptions)
 {
     public void ConfirmEmail(ApplicationUser user, string link) =>
-        Queue(user, user.Email!, "account.confirm", () => (
+        outbox.QueueLocalized(user.Email!, user.FullName, user.PreferredCulture, "account.confirm", () => (
             t["Confirm your email address"],
             new EmailTemplate
             {
@@ -23,7 +23,7 @@ public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Accounts
              .Paragraph(t.Plural((int)accountOptions.Value.ConfirmationLinkLifetime.TotalHours, "This link works for {0} hour.", "This link works for {0} hours."))));
 
     public void ResetPassword(ApplicationUser user, string link) =>
-        Queue(user, user.Email!, "account.reset", () => (
+        outbox.QueueLocalized(user.Email!, user.FullName, user.PreferredCulture, "account.reset", () => (
             t["Reset your password"],
             new EmailTemplate
             {
@@ -36,7 +36,7 @@ public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Accounts
              .Paragraph(t.Plural((int)accountOptions.Value.PasswordResetLinkLifetime.TotalMinutes, "This link works once, for {0} minute.", "This link works once, for {0} minutes."))));
 
     public void ChangeEmail(ApplicationUser user, string newEmail, string link) =>
-        Queue(user, newEmail, "account.change-email", () => (
+        outbox.QueueLocalized(newEmail, user.FullName, user.PreferredCulture, "account.change-email", () => (
             t["Confirm your new email address"],
             new EmailTemplate
             {
@@ -48,7 +48,7 @@ public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Accounts
             }.Paragraph(t["You asked to use this address for your account. Confirm it to finish the change."])));
 
     public void AlreadyRegistered(ApplicationUser user, string loginLink, string resetLink) =>
-        Queue(user, user.Email!, "account.already-registered", () => (
+        outbox.QueueLocalized(user.Email!, user.FullName, user.PreferredCulture, "account.already-registered", () => (
             t["Someone tried to register with your email address"],
             new EmailTemplate
             {
@@ -61,7 +61,7 @@ public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Accounts
              .Paragraph(t["If you forgot your password, choose a new one here: {0}", resetLink])));
 
     public void AccountLocked(ApplicationUser user, int minutes, string resetLink) =>
-        Queue(user, user.Email!, "account.locked", () => (
+        outbox.QueueLocalized(user.Email!, user.FullName, user.PreferredCulture, "account.locked", () => (
             t["Your account was locked for a while"],
             new EmailTemplate
             {
@@ -72,12 +72,4 @@ public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Accounts
                 Footer = t["If it was you, wait or choose a new password. If it was not you, your password is still safe; a long password keeps it that way."],
             }.Paragraph(t["Someone typed a wrong password for your account several times, so logging in is blocked for {0} minutes.", minutes])
              .Paragraph(t["The login page does not say this (so that nobody learns which addresses have an account): it only says that the email address or password is not correct."])));
-
-    private void Queue(ApplicationUser user, string to, string kind, Func<(string Subject, EmailTemplate Body)> compose)
-    {
-        var culture = LocalizationSetup.Normalize(user.PreferredCulture);
-        using var scope = CultureScope.Use(culture);
-        var (subject, body) = compose();
-        outbox.Enqueue(new EmailMessage(to, user.FullName, subject, body.Html(culture), body.Text(), culture, kind));
-    }
 }

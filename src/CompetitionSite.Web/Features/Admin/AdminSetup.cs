@@ -7,6 +7,8 @@ public static class AdminSetup
         services.AddScoped<Dashboard>();
         services.AddScoped<RetryEmail>();
         services.AddScoped<RetryFailedEmails>();
+        services.AddScoped<UserQueries>();
+        services.AddScoped<OutboxQueries>();
         return services;
     }
 }

@@ -1,12 +1,10 @@
-using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Email;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Email;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace CompetitionSite.Web.Features.Admin;
 
@@ -30,11 +28,8 @@ public sealed record OutboxRow(
 }
 
 public sealed record OutboxPage(
-    IReadOnlyList<OutboxRow> Rows,
+    PageOf<OutboxRow> Rows,
     OutboxStatus? Status,
-    int Page,
-    int PageCount,
-    int Total,
     IReadOnlyDictionary<OutboxStatus, int> Counts,
     string? PickupDirectory,
     OutboxSchedule Schedule,
@@ -54,75 +49,14 @@ public sealed record OutboxSchedule(int Waiting, int? PerMinute, int? PerDay, Da
 /// <summary>The organizers' view of the email outbox: what was sent, what waits, what failed and why.</summary>
 [Authorize(Policy = Roles.Organizer)]
 public sealed class OutboxController(
-    AppDbContext db,
-    TimeProvider clock,
-    IOptions<EmailOptions> email,
+    OutboxQueries outbox,
     IStringLocalizer<AdminText> t) : Controller
 {
-    public const int PageSize = 50;
-
     [HttpGet("/admin/outbox")]
-    public async Task<IActionResult> Index(string? status, int page = 1)
+    public async Task<IActionResult> Index(string? status, CancellationToken ct, int page = 1)
     {
-        var filter = ParseStatus(status);
-        var query = db.OutboxMessages.AsNoTracking();
-        if (filter is { } only)
-        {
-            query = query.Where(m => m.Status == only);
-        }
-
-        var counts = (await db.OutboxMessages.AsNoTracking()
-                .GroupBy(m => m.Status)
-                .Select(g => new { Status = g.Key, Count = g.Count() })
-                .ToListAsync())
-            .ToDictionary(c => c.Status, c => c.Count);
-        var total = filter is { } s ? counts.GetValueOrDefault(s) : counts.Values.Sum();
-        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
-        page = Math.Clamp(page, 1, pageCount);
-
-        var rows = await query
-            .OrderByDescending(m => m.CreatedAt)
-            .ThenBy(m => m.Id)
-            .Skip((page - 1) * PageSize)
-            .Take(PageSize)
-            .Select(m => new OutboxRow(
-                m.Id, m.CreatedAt, m.ToAddress, m.ToName, m.Subject, m.Kind, m.Status, m.Attempts, m.NextAttemptAt, m.LastError, m.SentAt,
-                m.HandedOverAt, m.Repeats))
-            .ToListAsync();
-
-        // Sends after an unconfirmed hand-over (a sender died, or the connection dropped, between the end of the data
-        // and the server's reply): the recipient may have two copies, with the same Message-ID.
-        var repeats = await db.OutboxMessages.AsNoTracking().Where(m => m.Repeats > 0).SumAsync(m => m.Repeats);
-
         ViewData["Title"] = t["Email outbox"].Value;
-        var options = email.Value;
-        var schedule = await ScheduleAsync(options, counts.GetValueOrDefault(OutboxStatus.Pending));
-        return View(new OutboxPage(rows, filter, page, pageCount, total, counts, options.UsesPickupDirectory ? options.PickupDirectory : null, schedule, repeats));
-    }
-
-    private async Task<OutboxSchedule> ScheduleAsync(EmailOptions options, int waiting)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (waiting == 0)
-        {
-            return new OutboxSchedule(0, options.MaxPerMinute, options.MaxPerDay, null, now);
-        }
-
-        var due = await db.OutboxMessages.AsNoTracking()
-            .Where(m => m.Status == OutboxStatus.Pending)
-            .OrderBy(m => m.NextAttemptAt)
-            .Select(m => m.NextAttemptAt)
-            .ToListAsync();
-        var dayAgo = now - OutboxPacing.Day;
-        var recent = options.IsPaced
-            ? await db.OutboxMessages.AsNoTracking()
-                .Where(m => m.SentAt > dayAgo)
-                .OrderBy(m => m.SentAt)
-                .Select(m => m.SentAt!.Value)
-                .ToListAsync()
-            : [];
-        var last = OutboxPacing.LastDeparture(now, due, recent, options.MaxPerMinute, options.MaxPerDay);
-        return new OutboxSchedule(due.Count, options.MaxPerMinute, options.MaxPerDay, last, now);
+        return View(await outbox.PageAsync(ParseStatus(status), page, ct));
     }
 
     /// <summary>Sends a waiting or failed email again on the dispatcher's next round.</summary>

@@ -1,5 +1,6 @@
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -11,50 +12,21 @@ namespace CompetitionSite.Web.Features.Admin;
 
 public sealed record UserRow(string Id, string FullName, string Email, bool EmailConfirmed, IReadOnlyList<string> Roles);
 
-public sealed record UsersViewModel(string? Query, IReadOnlyList<UserRow> Users, int Page, int PageCount, string CurrentUserId);
+public sealed record UsersViewModel(string? Query, PageOf<UserRow> Users, string CurrentUserId);
 
 /// <summary>Organizers grant and revoke roles. Every change is audited.</summary>
 [Route("admin/users")]
 [Authorize(Policy = Roles.Organizer)]
 public sealed class UsersController(
     AppDbContext db,
+    UserQueries users,
     UserManager<ApplicationUser> userManager,
     IAuditLog audit,
     IStringLocalizer<AdminText> t) : Controller
 {
-    private const int PageSize = 50;
-
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? q, int page = 1)
-    {
-        var users = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var term = q.Trim().ToLower();
-            users = users.Where(u => u.Email!.ToLower().Contains(term) || u.FullName.ToLower().Contains(term));
-        }
-
-        var total = await users.CountAsync();
-        var pageCount = Math.Max(1, (int)Math.Ceiling(total / (double)PageSize));
-        page = Math.Clamp(page, 1, pageCount);
-        var rows = await users.OrderBy(u => u.Email)
-            .Skip((page - 1) * PageSize).Take(PageSize)
-            .Select(u => new { u.Id, u.FullName, u.Email, u.EmailConfirmed })
-            .ToListAsync();
-        var ids = rows.Select(r => r.Id).ToList();
-        var roles = await (from ur in db.UserRoles
-                           join r in db.Roles on ur.RoleId equals r.Id
-                           where ids.Contains(ur.UserId)
-                           select new { ur.UserId, r.Name }).ToListAsync();
-        var model = new UsersViewModel(
-            q,
-            rows.Select(r => new UserRow(r.Id, r.FullName, r.Email ?? "", r.EmailConfirmed,
-                roles.Where(x => x.UserId == r.Id).Select(x => x.Name!).Order().ToList())).ToList(),
-            page,
-            pageCount,
-            userManager.GetUserId(User) ?? "");
-        return View(model);
-    }
+    public async Task<IActionResult> Index(string? q, CancellationToken ct, int page = 1) =>
+        View(new UsersViewModel(q, await users.PageAsync(q, page, ct), userManager.GetUserId(User) ?? ""));
 
     [HttpPost("{id}/roles/grant")]
     public async Task<IActionResult> Grant(string id, string role) => await ChangeRoleAsync(id, role, grant: true);

@@ -2,6 +2,7 @@ using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Certificates;
 using CompetitionSite.Web.Features.Competitions;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Localization;
 using CompetitionSite.Web.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authorization;
@@ -24,11 +25,8 @@ public sealed record CertificatesAdminPage(
     string? LogoUrl,
     string? SignatureUrl,
     string? Signature2Url,
-    IReadOnlyList<IssuedCertificateRow> Certificates,
-    int Total,
-    int Revoked,
-    int Page,
-    int PageCount);
+    PageOf<IssuedCertificateRow> Certificates,
+    int Revoked);
 
 /// <summary>
 /// Organizers set up how a competition's certificates look (logo, signers), preview a sample, list the issued
@@ -38,21 +36,20 @@ public sealed record CertificatesAdminPage(
 [Authorize(Policy = Roles.Organizer)]
 public sealed class CertificatesAdminController(
     AppDbContext db,
+    CertificateQueries queries,
     CertificateDesignEditor editor,
     CertificateDocuments documents,
     IFileStore store,
     TimeProvider clock,
     IStringLocalizer<CertificatesText> t) : Controller
 {
-    public const int PageSize = 100;
-
     /// <summary>Three images of at most 1 MB each and a few text fields.</summary>
     private const int MaxRequestBytes = 4 * 1024 * 1024;
 
     [HttpGet("")]
     public async Task<IActionResult> Index(int id, int page = 1)
     {
-        var model = await PageAsync(id, null, page);
+        var model = await queries.PageAsync(id, null, page);
         return model is null ? NotFound() : View(model);
     }
 
@@ -81,7 +78,7 @@ public sealed class CertificatesAdminController(
             }
         }
 
-        var model = await PageAsync(id, form, 1);
+        var model = await queries.PageAsync(id, form, 1);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return View(nameof(Index), model);
     }
@@ -159,37 +156,5 @@ public sealed class CertificatesAdminController(
         }
 
         return Redirect($"/admin/competitions/{id}/certificates?page={page}#issued");
-    }
-
-    private async Task<CertificatesAdminPage?> PageAsync(int id, CertificateDesignForm? posted, int page)
-    {
-        var c = await db.Competitions.AsNoTracking()
-            .Where(x => x.Id == id)
-            .Select(x => new { x.Title, x.TimeZoneId, x.Stage, x.PublishedAt })
-            .SingleOrDefaultAsync();
-        if (c is null)
-        {
-            return null;
-        }
-
-        var design = await db.CertificateDesigns.AsNoTracking().SingleOrDefaultAsync(d => d.CompetitionId == id);
-        var issued = db.Certificates.AsNoTracking().Where(x => x.CompetitionId == id);
-        var total = await issued.CountAsync();
-        var revoked = await issued.CountAsync(x => x.RevokedAt != null);
-        var pageCount = Math.Max(1, (int)Math.Ceiling(total / (double)PageSize));
-        page = Math.Clamp(page, 1, pageCount);
-        var rows = await (from x in issued
-                          join cat in db.Categories on x.CategoryId equals cat.Id
-                          orderby cat.SortOrder, cat.Name, x.Kind, x.RecipientName, x.Id
-                          select new IssuedCertificateRow(x.Number, x.RecipientName, x.SchoolName, cat.Name, x.Kind, x.AwardName, x.IssuedAt, x.RevokedAt, x.RevokedReason))
-            .Skip((page - 1) * PageSize).Take(PageSize)
-            .ToListAsync();
-
-        string? Url(string? name) => name is null ? null : $"/admin/competitions/{id}/certificates/images/{name}";
-        return new CertificatesAdminPage(
-            id, c.Title, c.TimeZoneId, CertificateRules.ResultsArePublic(c.Stage, c.PublishedAt),
-            posted ?? CertificateDesignForm.From(design),
-            Url(design?.LogoFileName), Url(design?.SignatureFileName), Url(design?.Signature2FileName),
-            rows, total, revoked, page, pageCount);
     }
 }

@@ -8,6 +8,7 @@ public static class CertificatesSetup
         services.AddSingleton<CertificateRenderer>();
         services.AddScoped<CertificateIssuer>();
         services.AddScoped<CertificateDocuments>();
+        services.AddScoped<CertificateQueries>();
         services.AddScoped<CertificateDesignEditor>();
         services.AddScoped<RevokeCertificate>();
         return services;

@@ -12,27 +12,25 @@ namespace CompetitionSite.Web.Features.Competitions;
 public sealed class CompetitionEmails(IEmailOutbox outbox, IStringLocalizer<CompetitionsText> t, IStringLocalizer<SharedResource> l, IOptions<SiteOptions> site, LinkBuilder links)
 {
     /// <summary>The organizers moved the competition back a phase (e.g. extended the deadline).</summary>
-    public void ScheduleChanged(ParticipantContact to, Competition c, Phase from, Phase now, string reason)
-    {
-        var culture = LocalizationSetup.Normalize(to.Culture);
-        using var scope = CultureScope.Use(culture);
-        var body = new EmailTemplate
+    public void ScheduleChanged(ParticipantContact to, Competition c, Phase from, Phase now, string reason) =>
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, "competition.schedule-changed", () =>
         {
-            SiteName = site.Value.Name,
-            Greeting = t["Hello {0},", to.Name],
-            ButtonText = t["View the competition"],
-            ButtonUrl = links.Absolute("/lomba/" + c.Slug),
-        }.Paragraph(t["The organizers of {0} changed its schedule: the competition is back from \"{1}\" to \"{2}\".", c.Title, l.PhaseName(from), l.PhaseName(now)])
-         .Paragraph(t["Reason given by the organizers: {0}", reason])
-         .Fact(t["Submission deadline"], TimeDisplay.Format(c.SubmissionClosesAt, c.TimeZoneId))
-         .Fact(t["Judging ends"], TimeDisplay.Format(c.JudgingEndsAt, c.TimeZoneId))
-         .Fact(t["Results announced (planned)"], TimeDisplay.Format(c.ResultsAnnouncedAt, c.TimeZoneId));
-        if (now == Phase.Open)
-        {
-            body.Paragraph(t["You can send or change your entry until the new deadline."]);
-        }
+            var body = new EmailTemplate
+            {
+                SiteName = site.Value.Name,
+                Greeting = t["Hello {0},", to.Name],
+                ButtonText = t["View the competition"],
+                ButtonUrl = links.Absolute("/lomba/" + c.Slug),
+            }.Paragraph(t["The organizers of {0} changed its schedule: the competition is back from \"{1}\" to \"{2}\".", c.Title, l.PhaseName(from), l.PhaseName(now)])
+             .Paragraph(t["Reason given by the organizers: {0}", reason])
+             .Fact(t["Submission deadline"], TimeDisplay.Format(c.SubmissionClosesAt, c.TimeZoneId))
+             .Fact(t["Judging ends"], TimeDisplay.Format(c.JudgingEndsAt, c.TimeZoneId))
+             .Fact(t["Results announced (planned)"], TimeDisplay.Format(c.ResultsAnnouncedAt, c.TimeZoneId));
+            if (now == Phase.Open)
+            {
+                body.Paragraph(t["You can send or change your entry until the new deadline."]);
+            }
 
-        outbox.Enqueue(new EmailMessage(
-            to.Email, to.Name, t["Schedule change: {0}", c.Title], body.Html(culture), body.Text(), culture, "competition.schedule-changed"));
-    }
+            return (t["Schedule change: {0}", c.Title], body);
+        });
 }

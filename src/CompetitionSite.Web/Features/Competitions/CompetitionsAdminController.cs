@@ -1,11 +1,11 @@
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
@@ -19,13 +19,14 @@ public sealed record CompetitionOverview(
 
 public sealed record AuditRow(DateTime At, string ActorName, string Action, string Details);
 
-public sealed record AuditPage(int CompetitionId, string Title, string TimeZoneId, IReadOnlyList<AuditRow> Events, int Page, int PageCount);
+public sealed record AuditPage(int CompetitionId, string Title, string TimeZoneId, PageOf<AuditRow> Events);
 
 /// <summary>Organizers create, edit, copy, open, move back and archive competitions, and read their audit log.</summary>
 [Route("admin/competitions")]
 [Authorize(Policy = Roles.Organizer)]
 public sealed class CompetitionsAdminController(
     AppDbContext db,
+    AuditLogQueries auditLog,
     CompetitionEditor editor,
     CompetitionLifecycle lifecycle,
     BannerImages banners,
@@ -33,8 +34,6 @@ public sealed class CompetitionsAdminController(
     IStringLocalizer<CompetitionsText> t,
     IStringLocalizer<SharedResource> l) : Controller
 {
-    private const int AuditPageSize = 50;
-
     [HttpGet("")]
     public async Task<IActionResult> Index()
     {
@@ -260,24 +259,8 @@ public sealed class CompetitionsAdminController(
     }
 
     [HttpGet("{id:int}/audit")]
-    public async Task<IActionResult> Audit(int id, int page = 1)
-    {
-        var c = await db.Competitions.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.Title, x.TimeZoneId }).SingleOrDefaultAsync();
-        if (c is null)
-        {
-            return NotFound();
-        }
-
-        var events = db.AuditEvents.AsNoTracking().Where(e => e.CompetitionId == id);
-        var total = await events.CountAsync();
-        var pageCount = Math.Max(1, (int)Math.Ceiling(total / (double)AuditPageSize));
-        page = Math.Clamp(page, 1, pageCount);
-        var rows = await events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
-            .Skip((page - 1) * AuditPageSize).Take(AuditPageSize)
-            .Select(e => new AuditRow(e.At, e.ActorName, e.Action, e.Details))
-            .ToListAsync();
-        return View(new AuditPage(id, c.Title, c.TimeZoneId, rows, page, pageCount));
-    }
+    public async Task<IActionResult> Audit(int id, CancellationToken ct, int page = 1) =>
+        await auditLog.PageAsync(id, page, ct) is { } model ? View(model) : NotFound();
 
     private async Task<MoveBackForm?> MoveBackFormAsync(int id, MoveBackForm? posted)
     {

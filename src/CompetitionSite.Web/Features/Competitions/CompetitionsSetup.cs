@@ -8,6 +8,7 @@ public static class CompetitionsSetup
     {
         services.AddScoped<MarkdownRenderer>();
         services.AddScoped<BannerImages>();
+        services.AddScoped<AuditLogQueries>();
         services.AddScoped<CompetitionEditor>();
         services.AddScoped<CategoryEditor>();
         services.AddScoped<RubricEditor>();

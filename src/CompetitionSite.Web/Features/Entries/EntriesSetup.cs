@@ -12,6 +12,7 @@ public static class EntriesSetup
         services.AddScoped<EntryChanges>();
         services.AddScoped<EntryUploads>();
         services.AddScoped<EntryQueries>();
+        services.AddScoped<EntryListQueries>();
         services.AddOptions<Infrastructure.Imaging.ImageOptions>().BindConfiguration(Infrastructure.Imaging.ImageOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Infrastructure.Imaging.FilePreviews>();

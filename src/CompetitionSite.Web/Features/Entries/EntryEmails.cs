@@ -27,7 +27,7 @@ public sealed record Receipt(
 public sealed class EntryEmails(IEmailOutbox outbox, IStringLocalizer<EntriesText> t, IOptions<SiteOptions> site)
 {
     public void Receipt(ApplicationUser to, Receipt receipt, string entryLink) =>
-        Queue(to.Email!, to.FullName, to.PreferredCulture, "entry.receipt", () =>
+        outbox.QueueLocalized(to.Email!, to.FullName, to.PreferredCulture, "entry.receipt", () =>
         {
             var body = new EmailTemplate
             {
@@ -64,7 +64,7 @@ public sealed class EntryEmails(IEmailOutbox outbox, IStringLocalizer<EntriesTex
         });
 
     public void Invitation(string toEmail, string? culture, string inviterName, string title, string category, string competition, string link) =>
-        Queue(toEmail, "", culture, "entry.team-invitation", () => (
+        outbox.QueueLocalized(toEmail, "", culture, "entry.team-invitation", () => (
             t["{0} invites you to a team entry", inviterName],
             new EmailTemplate
             {
@@ -77,7 +77,7 @@ public sealed class EntryEmails(IEmailOutbox outbox, IStringLocalizer<EntriesTex
              .Paragraph(t["To join, log in with your student account (or register one) and open the link. Your participant profile must be complete and your level and grade allowed in the category."])));
 
     public void Disqualified(ApplicationUser to, string title, string code, string competition, string category, string reason) =>
-        Queue(to.Email!, to.FullName, to.PreferredCulture, "entry.disqualified", () => (
+        outbox.QueueLocalized(to.Email!, to.FullName, to.PreferredCulture, "entry.disqualified", () => (
             t["Your entry {0} was disqualified", code],
             new EmailTemplate
             {
@@ -86,12 +86,4 @@ public sealed class EntryEmails(IEmailOutbox outbox, IStringLocalizer<EntriesTex
                 Footer = t["If you think this is a mistake, reply to the organizers of the competition."],
             }.Paragraph(t["The organizers disqualified your entry \"{0}\" ({1}) in {2}, {3}.", title, code, competition, category])
              .Fact(t["Reason"], reason)));
-
-    private void Queue(string to, string toName, string? culture, string kind, Func<(string Subject, EmailTemplate Body)> compose)
-    {
-        var normalized = LocalizationSetup.Normalize(culture);
-        using var scope = CultureScope.Use(normalized);
-        var (subject, body) = compose();
-        outbox.Enqueue(new EmailMessage(to, toName, subject, body.Html(normalized), body.Text(), normalized, kind));
-    }
 }

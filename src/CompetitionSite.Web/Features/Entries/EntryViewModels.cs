@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Domain.Participants;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Storage;
 
 namespace CompetitionSite.Web.Features.Entries;
@@ -102,7 +103,7 @@ public sealed class EntryPage
     public bool CanSubmit { get; set; }
     public string? ProblemsFor { get; set; }
 
-    /// <summary>Per slot, the newest upload that was started and not finished: the page offers to continue it.</summary>
+    /// <summary>Per slot, the newest upload that was started after the slot's current file and not finished: the page offers to continue it.</summary>
     public IReadOnlyDictionary<int, PendingUpload> PendingUploads { get; init; } = new Dictionary<int, PendingUpload>();
 }
 
@@ -153,14 +154,8 @@ public sealed class AdminEntriesPage
     /// <summary>The search text: part of a participant's name, an entry code or a title.</summary>
     public string? Query { get; init; }
 
-    /// <summary>The entries on this page (at most <see cref="AdminEntriesController.PageSize"/>).</summary>
-    public List<EntryView> Entries { get; init; } = [];
-
-    /// <summary>How many entries match the filters and search, on all pages.</summary>
-    public int Total { get; init; }
-
-    public int Page { get; init; } = 1;
-    public int PageCount { get; init; } = 1;
+    /// <summary>The entries on this page (at most <see cref="EntryListQueries.PageSize"/>); its total counts every entry that matches the filters and search.</summary>
+    public PageOf<EntryView> Entries { get; init; } = new([], 1, EntryListQueries.PageSize, 0);
     public string ExportUrl { get; init; } = "";
 
     /// <summary>This list with the same filters and search, on another page.</summary>

@@ -1,3 +1,5 @@
+using CompetitionSite.Web.Infrastructure.Storage;
+
 namespace CompetitionSite.Web.Features.Entries;
 
 /// <summary>
@@ -6,30 +8,16 @@ namespace CompetitionSite.Web.Features.Entries;
 /// With <paramref name="noticeExtraByte"/> false it reads no byte past <paramref name="expected"/> (the rest of the
 /// body belongs to the next chunk of the same request) and so cannot notice a body that runs long.
 /// </summary>
-internal sealed class ExactLengthStream(Stream inner, long expected, bool noticeExtraByte = true) : Stream
+internal sealed class ExactLengthStream(Stream inner, long expected, bool noticeExtraByte = true) : ReadOnlyPassThroughStream(inner)
 {
     private long _read;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     private long Extra => noticeExtraByte ? 1 : 0;
 
-    public override int Read(byte[] buffer, int offset, int count)
+    public override int Read(Span<byte> buffer)
     {
-        var want = (int)Math.Min(count, expected - _read + Extra);
-        return want == 0 && count > 0 ? 0 : Check(inner.Read(buffer, offset, want), count);
+        var want = (int)Math.Min(buffer.Length, expected - _read + Extra);
+        return want == 0 && buffer.Length > 0 ? 0 : Check(Inner.Read(buffer[..want]), buffer.Length);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -41,21 +29,8 @@ internal sealed class ExactLengthStream(Stream inner, long expected, bool notice
             return 0; // the whole chunk was read; what follows belongs to the next one
         }
 
-        return Check(await inner.ReadAsync(buffer[..want], cancellationToken), buffer.Length);
+        return Check(await Inner.ReadAsync(buffer[..want], cancellationToken), buffer.Length);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int Check(int read, int asked)
     {

@@ -1,3 +1,5 @@
+using CompetitionSite.Web.Infrastructure.Storage;
+
 namespace CompetitionSite.Web.Features.Entries;
 
 /// <summary>
@@ -245,49 +247,20 @@ public sealed class UploadScans(TimeProvider clock)
     }
 
     /// <summary>Passes reads through, appending what was read to the scanner. Read once, front to back (not seekable).</summary>
-    private sealed class ScanningStream(Stream inner, FileScanner scanner) : Stream
+    private sealed class ScanningStream(Stream inner, FileScanner scanner) : ReadOnlyPassThroughStream(inner)
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
-            var read = inner.Read(buffer);
+            var read = Inner.Read(buffer);
             scanner.Append(buffer[..read]);
             return read;
         }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
+            var read = await Inner.ReadAsync(buffer, cancellationToken);
             scanner.Append(buffer.Span[..read]);
             return read;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -14,7 +14,7 @@ public sealed record Recipient(string Email, string Name, string? Culture);
 public sealed class JudgingEmails(IEmailOutbox outbox, IStringLocalizer<JudgingText> t, IOptions<SiteOptions> site, LinkBuilder links)
 {
     public void Invitation(Recipient to, Competition c, IReadOnlyList<string> categories, string inviter, string token, DateTime expiresAt) =>
-        Queue(to, "judging.invitation", () => (
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, "judging.invitation", () => (
             t["Invitation to judge {0}", c.Title],
             new EmailTemplate
             {
@@ -30,7 +30,7 @@ public sealed class JudgingEmails(IEmailOutbox outbox, IStringLocalizer<JudgingT
              .Paragraph(t["The link works once, until {0}.", TimeDisplay.Format(expiresAt, c.TimeZoneId)])));
 
     public void NewAssignments(Recipient to, Competition c, int added, int total) =>
-        Queue(to, "judging.assigned", () => (
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, "judging.assigned", () => (
             t["New entries to judge in {0}", c.Title],
             new EmailTemplate
             {
@@ -46,7 +46,7 @@ public sealed class JudgingEmails(IEmailOutbox outbox, IStringLocalizer<JudgingT
              .Fact(t["Judging ends"], TimeDisplay.Format(c.JudgingEndsAt, c.TimeZoneId))));
 
     public void Reminder(Recipient to, Competition c, int left, int total) =>
-        Queue(to, "judging.reminder", () => (
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, "judging.reminder", () => (
             t["Reminder: {0} entries still to judge in {1}", left, c.Title],
             new EmailTemplate
             {
@@ -59,7 +59,7 @@ public sealed class JudgingEmails(IEmailOutbox outbox, IStringLocalizer<JudgingT
              .Paragraph(t["You can save a score as a draft and come back to it later; submit it when every criterion is scored."])));
 
     public void EntryConflictReported(Recipient organizer, Competition c, string entryCode, string judgeName, string? note, bool hadScore) =>
-        Queue(organizer, "judging.conflict-reported", () =>
+        outbox.QueueLocalized(organizer.Email, organizer.Name, organizer.Culture, "judging.conflict-reported", () =>
         {
             var body = new EmailTemplate
             {
@@ -83,7 +83,7 @@ public sealed class JudgingEmails(IEmailOutbox outbox, IStringLocalizer<JudgingT
         });
 
     public void AssignmentsRemovedByConflicts(Recipient organizer, Competition c, string judgeName, int removed) =>
-        Queue(organizer, "judging.conflicts-declared", () => (
+        outbox.QueueLocalized(organizer.Email, organizer.Name, organizer.Culture, "judging.conflicts-declared", () => (
             t["Assignments removed after a conflict declaration in {0}", c.Title],
             new EmailTemplate
             {
@@ -93,12 +93,4 @@ public sealed class JudgingEmails(IEmailOutbox outbox, IStringLocalizer<JudgingT
                 ButtonUrl = links.Absolute($"/admin/competitions/{c.Id}/judging"),
             }.Paragraph(t["{0} declared conflicts of interest that cover {1} of the entries assigned to them. Those assignments were removed.", judgeName, removed])
              .Paragraph(t["Run the automatic assignment again or assign a judge by hand so the entries get all their judges."])));
-
-    private void Queue(Recipient to, string kind, Func<(string Subject, EmailTemplate Body)> compose)
-    {
-        var culture = LocalizationSetup.Normalize(to.Culture);
-        using var scope = CultureScope.Use(culture);
-        var (subject, body) = compose();
-        outbox.Enqueue(new EmailMessage(to.Email, to.Name, subject, body.Html(culture), body.Text(), culture, kind));
-    }
 }

@@ -91,10 +91,7 @@ public sealed class JudgingProgress(AppDbContext db, JudgingQueries data, IStrin
                 byEntry[e.Id].Select(s => Assigned(s, judges)).ToList(), c.JudgesPerEntry))
             .Where(r => !onlyShort || r.Judges.Count < r.Wanted)
             .ToList();
-        var pageCount = Math.Max(1, (int)Math.Ceiling(rows.Count / (double)pageSize));
-        page = Math.Clamp(page, 1, pageCount);
-        return new CategoryPage(competitionId, c.Title, categoryId, category.Name, rows.Skip((page - 1) * pageSize).Take(pageSize).ToList(),
-            onlyShort, page, pageCount, rows.Count);
+        return new CategoryPage(competitionId, c.Title, categoryId, category.Name, rows.ToPage(page, pageSize), onlyShort);
     }
 
     public async Task<EntryAssignPage?> EntryAsync(int competitionId, int entryId, CancellationToken ct = default)

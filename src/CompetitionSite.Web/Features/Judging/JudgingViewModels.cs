@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using CompetitionSite.Web.Infrastructure.Storage;
 
@@ -193,8 +194,7 @@ public sealed record AssignedJudge(int AssignmentId, string Name, string Email, 
 public sealed record EntryAssignmentRow(int EntryId, string Code, string Title, IReadOnlyList<AssignedJudge> Judges, int Wanted);
 
 public sealed record CategoryPage(
-    int CompetitionId, string CompetitionTitle, int CategoryId, string CategoryName, IReadOnlyList<EntryAssignmentRow> Rows,
-    bool OnlyShort, int Page, int PageCount, int Total);
+    int CompetitionId, string CompetitionTitle, int CategoryId, string CategoryName, PageOf<EntryAssignmentRow> Rows, bool OnlyShort);
 
 public sealed record CandidateJudge(int Id, string Name, int Load, bool Conflict, bool InCategory);
 

@@ -11,7 +11,7 @@ public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<Part
 {
     /// <summary>To the guardian: the link to the consent page.</summary>
     public void ConsentRequest(string guardianName, string guardianEmail, string culture, ParticipantProfile p, string link, DateTime expiresAt) =>
-        Queue(guardianEmail, guardianName, culture, "participant.consent-request", () => (
+        outbox.QueueLocalized(guardianEmail, guardianName, culture, "participant.consent-request", () => (
             t["Consent for {0} to take part in an online competition", p.FullName],
             new EmailTemplate
             {
@@ -28,7 +28,7 @@ public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<Part
 
     /// <summary>To the guardian after they agreed: the evidence and the link to withdraw.</summary>
     public void ConsentConfirmed(GuardianConsent consent, string culture, ParticipantProfile p, string withdrawLink) =>
-        Queue(consent.GuardianEmail, consent.GuardianName, culture, "participant.consent-confirmed", () => (
+        outbox.QueueLocalized(consent.GuardianEmail, consent.GuardianName, culture, "participant.consent-confirmed", () => (
             t["You gave consent for {0}", p.FullName],
             new EmailTemplate
             {
@@ -45,7 +45,7 @@ public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<Part
 
     /// <summary>To the student (or the managing guardian): the guardian's decision.</summary>
     public void ConsentDecided(ParticipantRecipient to, ParticipantProfile p, GuardianConsent consent, string profileLink) =>
-        Queue(to.Email, to.Name, to.Culture, consent.Status == ConsentStatus.Given ? "participant.consent-given" : "participant.consent-refused", () => (
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, consent.Status == ConsentStatus.Given ? "participant.consent-given" : "participant.consent-refused", () => (
             consent.Status == ConsentStatus.Given ? t["Your guardian gave consent"] : t["Your guardian did not give consent"],
             new EmailTemplate
             {
@@ -59,7 +59,7 @@ public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<Part
 
     /// <summary>To the student (or the managing guardian): consent was withdrawn and so were the entries.</summary>
     public void ConsentWithdrawn(ParticipantRecipient to, ParticipantProfile p, string guardianName, int entriesWithdrawn, string profileLink) =>
-        Queue(to.Email, to.Name, to.Culture, "participant.consent-withdrawn", () => (
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, "participant.consent-withdrawn", () => (
             t["Guardian consent was withdrawn"],
             new EmailTemplate
             {
@@ -72,12 +72,4 @@ public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<Part
                 ? t["No entries were affected."]
                 : t["Entries withdrawn: {0}. They will not be judged.", entriesWithdrawn])
              .Paragraph(t["To take part again, ask your parent or guardian for consent again from the participant profile."])));
-
-    private void Queue(string to, string name, string culture, string kind, Func<(string Subject, EmailTemplate Body)> compose)
-    {
-        culture = LocalizationSetup.Normalize(culture);
-        using var scope = CultureScope.Use(culture);
-        var (subject, body) = compose();
-        outbox.Enqueue(new EmailMessage(to, name, subject, body.Html(culture), body.Text(), culture, kind));
-    }
 }

@@ -16,7 +16,7 @@ public sealed record ReminderRecipient(string Email, string Name, string? Cultur
 public sealed class ReminderEmails(IEmailOutbox outbox, IStringLocalizer<RemindersText> t, IOptions<SiteOptions> site, LinkBuilder links, StopLinks stops)
 {
     public OutboxMessage Draft(ReminderRecipient to, string kind, Competition c, IReadOnlyList<string> titles) =>
-        Queue(to, kind, () =>
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, kind, () =>
         {
             var deadline = TimeDisplay.Format(c.SubmissionClosesAt, c.TimeZoneId);
             var body = new EmailTemplate
@@ -43,7 +43,7 @@ public sealed class ReminderEmails(IEmailOutbox outbox, IStringLocalizer<Reminde
         });
 
     public OutboxMessage ConsentPending(ReminderRecipient to, string participantName, string competitionTitle, string link, DateTime expiresAt) =>
-        Queue(to, ReminderKinds.ConsentPending, () => (
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, ReminderKinds.ConsentPending, () => (
             t["Still waiting for your consent: {0}", participantName],
             new EmailTemplate
             {
@@ -58,7 +58,7 @@ public sealed class ReminderEmails(IEmailOutbox outbox, IStringLocalizer<Reminde
              .Paragraph(t["The link works once, until {0}.", TimeDisplay.Format(expiresAt)])));
 
     public OutboxMessage JudgeBehind(ReminderRecipient to, Competition c, int left, int total) =>
-        Queue(to, ReminderKinds.JudgeBehind, () => (
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, ReminderKinds.JudgeBehind, () => (
             t.Plural(left, "Half of the judging time has passed: {0} entry still to score in {1}", "Half of the judging time has passed: {0} entries still to score in {1}", left, c.Title),
             new EmailTemplate
             {
@@ -70,12 +70,4 @@ public sealed class ReminderEmails(IEmailOutbox outbox, IStringLocalizer<Reminde
             }.Paragraph(t.Plural(left, "Thank you for judging {0}. Half of the judging time has passed, and {1} of your {2} entries has no submitted score yet.", "Thank you for judging {0}. Half of the judging time has passed, and {1} of your {2} entries have no submitted score yet.", c.Title, left, total))
              .Fact(t["Judging ends"], TimeDisplay.Format(c.JudgingEndsAt, c.TimeZoneId))
              .Paragraph(t["You can save a score as a draft and come back to it later; submit it when every criterion is scored."])));
-
-    private OutboxMessage Queue(ReminderRecipient to, string kind, Func<(string Subject, EmailTemplate Body)> compose)
-    {
-        var culture = LocalizationSetup.Normalize(to.Culture);
-        using var scope = CultureScope.Use(culture);
-        var (subject, body) = compose();
-        return outbox.Enqueue(new EmailMessage(to.Email, to.Name, subject, body.Html(culture), body.Text(), culture, kind));
-    }
 }

@@ -27,72 +27,75 @@ public sealed class ResultEmails(IEmailOutbox outbox, IStringLocalizer<ResultsTe
     public Guid Result(ResultRecipient to, Competition c, string categoryName, RankingRow row, IReadOnlyList<string> awards,
         IReadOnlyList<CertificateMention> certificates)
     {
-        var culture = LocalizationSetup.Normalize(to.Culture);
-        using var scope = CultureScope.Use(culture);
-        var body = Template(to, certificates);
-        if (awards.Count > 0)
+        return outbox.QueueLocalized(to.Email, to.Name, to.Culture, "results.result", () =>
         {
-            body.Paragraph(t["The results of {0} have been announced. The entry \"{1}\" by {2} in the category {3} won: {4}. Congratulations!",
-                c.Title, row.Title, row.Names, categoryName, string.Join(", ", awards)]);
-        }
-        else
-        {
-            body.Paragraph(t["The results of {0} have been announced. Thank you for taking part with the entry \"{1}\" by {2} in the category {3}. It did not win an award this time, but every entry was read and scored carefully.",
-                c.Title, row.Title, row.Names, categoryName]);
-        }
+            var body = Template(to, certificates);
+            if (awards.Count > 0)
+            {
+                body.Paragraph(t["The results of {0} have been announced. The entry \"{1}\" by {2} in the category {3} won: {4}. Congratulations!",
+                    c.Title, row.Title, row.Names, categoryName, string.Join(", ", awards)]);
+            }
+            else
+            {
+                body.Paragraph(t["The results of {0} have been announced. Thank you for taking part with the entry \"{1}\" by {2} in the category {3}. It did not win an award this time, but every entry was read and scored carefully.",
+                    c.Title, row.Title, row.Names, categoryName]);
+            }
 
-        body.Fact(t["Result"], awards.Count > 0 ? string.Join(", ", awards) : t["Participant"])
-            .Fact(t["Score"], Score(row.ScoreIn(c.RankingMode)))
-            .Fact(t["Entry code"], row.Code);
-        AddFeedback(body, row);
-        AddCertificates(body, certificates);
-        AddCertificateButtons(body, certificates);
-        body.Button(t["See the winners of every category"], links.Absolute(WinnersLinks.Page(c.Slug)));
-        var subject = awards.Count > 0
-            ? t["Congratulations: {0} — {1}", string.Join(", ", awards), c.Title]
-            : t["Results of {0}", c.Title];
-        return outbox.Enqueue(new EmailMessage(to.Email, to.Name, subject, body.Html(culture), body.Text(), culture, "results.result")).Id;
+            body.Fact(t["Result"], awards.Count > 0 ? string.Join(", ", awards) : t["Participant"])
+                .Fact(t["Score"], Score(row.ScoreIn(c.RankingMode)))
+                .Fact(t["Entry code"], row.Code);
+            AddFeedback(body, row);
+            AddCertificates(body, certificates);
+            AddCertificateButtons(body, certificates);
+            body.Button(t["See the winners of every category"], links.Absolute(WinnersLinks.Page(c.Slug)));
+            var subject = awards.Count > 0
+                ? t["Congratulations: {0} — {1}", string.Join(", ", awards), c.Title]
+                : t["Results of {0}", c.Title];
+            return (subject, body);
+        }).Id;
     }
 
     /// <summary>A correction after publication: the entry's award changed, with the organizers' reason.</summary>
     public Guid Correction(ResultRecipient to, Competition c, string categoryName, RankingRow row, IReadOnlyList<string> before,
         IReadOnlyList<string> after, string reason, IReadOnlyList<CertificateMention> certificates)
     {
-        var culture = LocalizationSetup.Normalize(to.Culture);
-        using var scope = CultureScope.Use(culture);
-        var body = Template(to, certificates);
-        string None(IReadOnlyList<string> a) => a.Count > 0 ? string.Join(", ", a) : t["Participant"];
-        body.Paragraph(t["The organizers of {0} corrected the result of the entry \"{1}\" by {2} in the category {3}.", c.Title, row.Title, row.Names, categoryName])
-            .Fact(t["Before"], None(before))
-            .Fact(t["Now"], None(after))
-            .Paragraph(t["Reason given by the organizers: {0}", reason]);
-        if (before.Count > 0)
+        return outbox.QueueLocalized(to.Email, to.Name, to.Culture, "results.correction", () =>
         {
-            body.Paragraph(t["The earlier certificate of achievement has been withdrawn and no longer verifies."]);
-        }
+            var body = Template(to, certificates);
+            string None(IReadOnlyList<string> a) => a.Count > 0 ? string.Join(", ", a) : t["Participant"];
+            body.Paragraph(t["The organizers of {0} corrected the result of the entry \"{1}\" by {2} in the category {3}.", c.Title, row.Title, row.Names, categoryName])
+                .Fact(t["Before"], None(before))
+                .Fact(t["Now"], None(after))
+                .Paragraph(t["Reason given by the organizers: {0}", reason]);
+            if (before.Count > 0)
+            {
+                body.Paragraph(t["The earlier certificate of achievement has been withdrawn and no longer verifies."]);
+            }
 
-        AddCertificates(body, certificates);
-        AddCertificateButtons(body, certificates);
-        return outbox.Enqueue(new EmailMessage(to.Email, to.Name, t["Correction of your result: {0}", c.Title], body.Html(culture), body.Text(), culture, "results.correction")).Id;
+            AddCertificates(body, certificates);
+            AddCertificateButtons(body, certificates);
+            return (t["Correction of your result: {0}", c.Title], body);
+        }).Id;
     }
 
     /// <summary>To an entrant (or their guardian) at publication: the entry was never judged, because a guardian's consent never came.</summary>
     public Guid ConsentMissing(ResultRecipient to, Competition c, string categoryName, string title, string names, string code)
     {
-        var culture = LocalizationSetup.Normalize(to.Culture);
-        using var scope = CultureScope.Use(culture);
-        var body = new EmailTemplate
+        return outbox.QueueLocalized(to.Email, to.Name, to.Culture, "results.consent-missing", () =>
         {
-            SiteName = site.Value.Name,
-            Greeting = t["Hello {0},", to.Name],
-            Footer = t["Participants under 18 take part with the consent of a parent or guardian; without it an entry cannot be judged or published."],
-        };
-        body.Paragraph(t["The results of {0} have been announced. The entry \"{1}\" by {2} in the category {3} could not be judged, because the consent of a parent or guardian never came.",
-                c.Title, title, names, categoryName])
-            .Fact(t["Entry code"], code)
-            .Paragraph(t["We are sorry. Next time, ask for the consent early: the guardian gets an email with a link and agrees in a minute."])
-            .Paragraph(t["The winners of every category: {0}", links.Absolute(WinnersLinks.Page(c.Slug))]);
-        return outbox.Enqueue(new EmailMessage(to.Email, to.Name, t["Your entry could not be judged: {0}", c.Title], body.Html(culture), body.Text(), culture, "results.consent-missing")).Id;
+            var body = new EmailTemplate
+            {
+                SiteName = site.Value.Name,
+                Greeting = t["Hello {0},", to.Name],
+                Footer = t["Participants under 18 take part with the consent of a parent or guardian; without it an entry cannot be judged or published."],
+            };
+            body.Paragraph(t["The results of {0} have been announced. The entry \"{1}\" by {2} in the category {3} could not be judged, because the consent of a parent or guardian never came.",
+                    c.Title, title, names, categoryName])
+                .Fact(t["Entry code"], code)
+                .Paragraph(t["We are sorry. Next time, ask for the consent early: the guardian gets an email with a link and agrees in a minute."])
+                .Paragraph(t["The winners of every category: {0}", links.Absolute(WinnersLinks.Page(c.Slug))]);
+            return (t["Your entry could not be judged: {0}", c.Title], body);
+        }).Id;
     }
 
     public static string Score(double score) => score.ToString("0.00", CultureInfo.CurrentCulture) + " / 100";

@@ -10,7 +10,7 @@ namespace CompetitionSite.Web.Infrastructure.Storage;
 /// The first failure of the body itself is kept in <see cref="Failure"/>, so the store can rethrow it instead of the
 /// transport error the HTTP client wraps it in.
 /// </summary>
-internal sealed class OneWayChunkStream(Stream inner, long length) : Stream
+internal sealed class OneWayChunkStream(Stream inner, long length) : ReadOnlyPassThroughStream(inner)
 {
     private readonly byte[] _probe = new byte[1];
     private long _position;
@@ -18,11 +18,7 @@ internal sealed class OneWayChunkStream(Stream inner, long length) : Stream
     /// <summary>The first exception the inner stream (or the length check) threw while being read, if any.</summary>
     public ExceptionDispatchInfo? Failure { get; private set; }
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => length;
 
@@ -49,8 +45,6 @@ internal sealed class OneWayChunkStream(Stream inner, long length) : Stream
         return _position;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         try
@@ -58,20 +52,17 @@ internal sealed class OneWayChunkStream(Stream inner, long length) : Stream
             var remaining = length - _position;
             if (buffer.IsEmpty || remaining == 0)
             {
-                return EndChecked(remaining == 0 ? inner.Read(_probe) : 0);
+                return EndChecked(remaining == 0 ? Inner.Read(_probe) : 0);
             }
 
-            var read = inner.Read(buffer[..(int)Math.Min(buffer.Length, remaining)]);
-            return Counted(read, read == remaining ? inner.Read(_probe) : 0);
+            var read = Inner.Read(buffer[..(int)Math.Min(buffer.Length, remaining)]);
+            return Counted(read, read == remaining ? Inner.Read(_probe) : 0);
         }
         catch (Exception e) when (Keep(e))
         {
             throw;
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -80,25 +71,17 @@ internal sealed class OneWayChunkStream(Stream inner, long length) : Stream
             var remaining = length - _position;
             if (buffer.IsEmpty || remaining == 0)
             {
-                return EndChecked(remaining == 0 ? await inner.ReadAsync(_probe, cancellationToken) : 0);
+                return EndChecked(remaining == 0 ? await Inner.ReadAsync(_probe, cancellationToken) : 0);
             }
 
-            var read = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, remaining)], cancellationToken);
-            return Counted(read, read == remaining ? await inner.ReadAsync(_probe, cancellationToken) : 0);
+            var read = await Inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, remaining)], cancellationToken);
+            return Counted(read, read == remaining ? await Inner.ReadAsync(_probe, cancellationToken) : 0);
         }
         catch (Exception e) when (Keep(e))
         {
             throw;
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>
     /// Counts a read. The read that brings the body to its full length is handed out only after one more read
