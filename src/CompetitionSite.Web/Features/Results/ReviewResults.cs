@@ -47,12 +47,12 @@ public sealed record ResultsOutcome(bool Succeeded, IReadOnlyList<string> Proble
 /// </summary>
 public sealed class ReviewResults(
     AppDbContext db,
-    ResultsData data,
+    ResultsQueries data,
     CertificateIssuer certificates,
     ResultRecipients recipients,
     ResultEmails emails,
     IAuditLog audit,
-    IStringLocalizer<Text> t)
+    IStringLocalizer<ResultsText> t)
 {
     public const int MaxCitationLength = 300;
 
