@@ -35,8 +35,7 @@ public sealed class ArchitectureTests
                 "a reminder to a guardian renews the consent request through the participants' consent links and settings " +
                 "(GuardianConsents, ParticipantOptions)",
             [("Certificates", "Competitions")] =
-                "the certificate design form reuses the competition editor's form outcome and audit diff (EditResult, " +
-                "FormError, AuditDiff) and its image check (BannerImages)",
+                "the certificate design form checks its logo and signatures with the banner's image check (BannerImages.Sniff)",
         };
 
     /// <summary>Which site types use which: source type (a CompetitionSite.Web type) → types it uses.</summary>

@@ -73,10 +73,7 @@ public sealed class CertificatesAdminController(
                 return RedirectToAction(nameof(Index), new { id });
             }
 
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(error.Field, error.Message);
-            }
+            ModelState.AddErrors(result);
         }
 
         var model = await queries.PageAsync(id, form, 1);
