@@ -4,8 +4,11 @@
 // request), sent with XMLHttpRequest so the bar moves with the bytes while a request is on its way. A failed request is
 // retried with backoff; after a reload the same file continues where it stopped: the same name, size and
 // last-modified time remembered in localStorage, or the unfinished upload the page names (data-resume-*) when a file
-// of that name and size is picked again. Every text shown comes from the block's data-msg-* attributes (localized by
-// the page). The live region is told about progress at most every ANNOUNCE_MS, so a screen reader is not flooded.
+// of that name and size is picked again. Every upload carries the file's fingerprint (fingerprintOf): the server
+// continues a session only with the fingerprint it began with and otherwise refuses ("different-file"); the script
+// then starts a new upload of the picked file and says so, so the parts of two files are never put together. Every
+// text shown comes from the block's data-msg-* attributes (localized by the page) or the server's own message. The
+// live region is told about progress at most every ANNOUNCE_MS, so a screen reader is not flooded.
 (function () {
     "use strict";
 
@@ -14,6 +17,9 @@
     var CHUNK_BYTES = 256 * 1024;
     var TARGET_SECONDS = 6;
     var ANNOUNCE_MS = 10000;
+    var EDGE_BYTES = 64 * 1024;
+    var SAMPLES = 16;
+    var SAMPLE_BYTES = 4 * 1024;
 
     function UploadError(message, final) {
         this.message = message;
@@ -36,6 +42,33 @@
 
     function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
 
+    // The file's fingerprint: SHA-256 (hex) over its size, its first and last 64 KiB and 16 samples of 4 KiB evenly
+    // spread between them (all of a file up to 192 KiB). lastModified is left out on purpose: the same file picked
+    // again (saved anew from a chat, another picker) may carry another time, and continuing the same bytes is safe.
+    // Null where the browser has no Web Crypto (a page not served over HTTPS): then nothing is continued by name.
+    function fingerprintOf(file) {
+        if (!(window.crypto && window.crypto.subtle && window.TextEncoder && file.slice)) { return Promise.resolve(null); }
+        var size = file.size;
+        var parts = [new TextEncoder().encode("cs-upload-1:" + size + "\n")];
+        if (size <= 2 * EDGE_BYTES + SAMPLES * SAMPLE_BYTES) {
+            parts.push(file.slice(0, size));
+        } else {
+            parts.push(file.slice(0, EDGE_BYTES));
+            var span = size - 2 * EDGE_BYTES - SAMPLE_BYTES;
+            for (var k = 0; k < SAMPLES; k++) {
+                var at = EDGE_BYTES + Math.floor(span * k / (SAMPLES - 1));
+                parts.push(file.slice(at, at + SAMPLE_BYTES));
+            }
+            parts.push(file.slice(size - EDGE_BYTES, size));
+        }
+        var blob = new Blob(parts);
+        var read = blob.arrayBuffer ? blob.arrayBuffer() : new Response(blob).arrayBuffer();
+        return read.then(function (buffer) { return window.crypto.subtle.digest("SHA-256", buffer); })
+            .then(function (digest) {
+                return Array.prototype.map.call(new Uint8Array(digest), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+            }, function () { return null; });
+    }
+
     function waitUntilOnline() {
         if (navigator.onLine !== false) { return Promise.resolve(); }
         return new Promise(function (resolve) { window.addEventListener("online", function () { resolve(); }, { once: true }); });
@@ -57,6 +90,7 @@
         var maxBytes = parseInt(block.getAttribute("data-max-bytes"), 10);
         var accept = (block.getAttribute("data-accept") || "").split(",").filter(Boolean);
         var busy = false;
+        var print = null; // the fingerprint of the file being uploaded, sent with every chunk and the completion
 
         function msg(name) { return block.getAttribute("data-msg-" + name) || ""; }
 
@@ -110,6 +144,7 @@
         function call(method, path, body, contentType) {
             var headers = { "RequestVerificationToken": token, "Accept": "application/json" };
             if (contentType) { headers["Content-Type"] = contentType; }
+            if (print) { headers["Upload-Fingerprint"] = print; }
             return fetch(url + path, { method: method, headers: headers, body: body, credentials: "same-origin" })
                 .then(function (response) {
                     if (response.status === 204) { return null; }
@@ -139,6 +174,7 @@
                 xhr.setRequestHeader("RequestVerificationToken", token);
                 xhr.setRequestHeader("Accept", "application/json");
                 xhr.setRequestHeader("Content-Type", "application/octet-stream");
+                if (print) { xhr.setRequestHeader("Upload-Fingerprint", print); }
                 xhr.withCredentials = true;
                 xhr.upload.onprogress = function (e) { onBytes(e.loaded); };
                 xhr.onload = function () {
@@ -186,34 +222,62 @@
             return run();
         }
 
+        // Says in the offer's place that the picked file is not the one the earlier upload began with (the server's
+        // words), and tells the live region once.
+        function different(message) {
+            if (!offer || !message) { return; }
+            offer.textContent = message;
+            offer.className = "notice notice-warning";
+            offer.hidden = false;
+        }
+
         function begin(file) {
             var key = storageKey(file);
-            // The page named an unfinished upload of a file with this name and size: continue that one.
-            var known = recall(key) || (pending && pending.name === file.name && pending.size === file.size ? pending.id : null);
-            var resume = known
-                ? call("GET", "/" + known, null).then(function (state) {
-                    return state && state.status === "active" ? state : null;
-                }, function () { return null; })
-                : Promise.resolve(null);
-            return resume.then(function (state) {
-                if (state) {
-                    return state;
-                }
-                return withRetry(function () {
-                    return call("POST", "", JSON.stringify({ fileName: file.name, size: file.size, slot: slot, chunkSize: CHUNK_BYTES }), "application/json");
-                }).then(function (started) {
-                    remember(key, started.id);
-                    return started;
+            return fingerprintOf(file).then(function (fingerprint) {
+                print = fingerprint;
+                // Continue what this browser remembers of this very file, or the unfinished upload the page names when a
+                // file of that name and size is picked — by name only with a fingerprint, which the server compares.
+                var named = print && pending && pending.name === file.name && pending.size === file.size ? pending.id : null;
+                var known = recall(key) || named;
+                var note = null;
+                var resume = known
+                    ? call("GET", "/" + known + (print ? "?fingerprint=" + print : ""), null).then(function (state) {
+                        return state && state.status === "active" ? state : null;
+                    }, function (error) {
+                        if (error.code === "different-file") { note = error.message; }
+                        return null;
+                    })
+                    : Promise.resolve(null);
+                return resume.then(function (state) {
+                    pending = null;
+                    if (state) {
+                        if (offer) { offer.hidden = true; }
+                        remember(key, state.id);
+                        return send(file, key, state, null).catch(function (error) {
+                            // The server refused to add this file to that upload: begin a new one of this file.
+                            if (error.code !== "different-file") { throw error; }
+                            forget(key);
+                            return fresh(file, key, error.message);
+                        });
+                    }
+                    if (known) { forget(key); }
+                    return fresh(file, key, note);
                 });
-            }).then(function (state) {
-                remember(key, state.id);
-                pending = null;
-                if (offer) { offer.hidden = true; }
-                return send(file, key, state);
             });
         }
 
-        function send(file, key, state) {
+        // A new upload session of the file (with its fingerprint); note: why an earlier one was not continued.
+        function fresh(file, key, note) {
+            if (note) { different(note); } else if (offer) { offer.hidden = true; }
+            return withRetry(function () {
+                return call("POST", "", JSON.stringify({ fileName: file.name, size: file.size, slot: slot, chunkSize: CHUNK_BYTES, fingerprint: print }), "application/json");
+            }).then(function (started) {
+                remember(key, started.id);
+                return send(file, key, started, note);
+            });
+        }
+
+        function send(file, key, state, note) {
             var received = {};
             state.received.forEach(function (i) { received[i] = true; });
             var perRequest = Math.max(1, state.maxChunksPerRequest || 1);
@@ -227,6 +291,9 @@
             if (done > 0) {
                 lastAnnounced = Date.now();
                 show(format(msg("resuming"), [sizeText(done), sizeText(file.size)]));
+            } else if (note) {
+                lastAnnounced = Date.now();
+                show(note, "progress"); // shown in the offer's place; the live region says it once
             }
             var index = 0;
 

@@ -263,6 +263,77 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
     }
 
     /// <summary>
+    /// Issue 17: the page is reopened while an upload is unfinished and the student picks a different file with the same
+    /// name and size (a poster exported again). The server refuses to continue the old upload with it; the widget says
+    /// so where the offer was and uploads the new file from its first byte; the receipt is the new file's SHA-256, and
+    /// the reopened page no longer offers the old upload. The other language and width than the reopen test above,
+    /// with screenshots of the offer and of the progress on a slow link.
+    /// </summary>
+    [Theory]
+    [InlineData("phone", "en")]
+    [InlineData("desktop", "id")]
+    public async Task A_different_file_with_the_same_name_and_size_starts_a_new_upload_instead_of_continuing(string size, string language)
+    {
+        var viewport = Viewport.Named(size);
+        var email = $"fajar-{Guid.NewGuid():N}@example.test";
+        var categoryId = await SetUpAsync(email);
+        var poster = Path.Combine(_site.DataDirectory, "poster-besar.pdf");
+        await WritePdfAsync(poster, 9 * 1024 * 1024 + 777);
+        var other = Path.Combine(_site.DataDirectory, "export-2", "poster-besar.pdf");
+        Directory.CreateDirectory(Path.GetDirectoryName(other)!);
+        await WritePdfAsync(other, 9 * 1024 * 1024 + 777);
+
+        var page = await browser.NewPageAsync(viewport);
+        var entryUrl = await LogInAndEnterAsync(page, _site, email, categoryId, "Udara Bersih", language);
+        var puts = new PutRequests();
+        var hung = new TaskCompletionSource<int>();
+        await page.RouteAsync("**/chunks/**", async route =>
+        {
+            if (puts.Seen(route.Request.Url) == 3)
+            {
+                hung.TrySetResult(PutRequests.IndexOf(route.Request.Url)); // no answer: the phone lost its signal
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
+        await page.Locator("[data-upload] input[type=file]").SetInputFilesAsync(poster);
+        Assert.True(await hung.Task.WaitAsync(TimeSpan.FromSeconds(90)) > 0);
+
+        await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+        await page.EvaluateAsync("() => localStorage.clear()");
+        await page.GotoAsync(entryUrl);
+        var offer = page.Locator("[data-upload-offer]");
+        await Assertions.Expect(offer).ToContainTextAsync(language == "en" ? "of 9 MB already sent" : "dari 9 MB sudah terkirim");
+        await page.ScreenshotAsync(viewport, $"entry-upload-offer-{language}");
+
+        // The other file, on a slow link so that the progress can be seen (and photographed) before it is done.
+        var sent = WatchPuts(page);
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        await SetLinkAsync(cdp, uploadBytesPerSecond: 32 * 1024, latencyMs: 400);
+        await page.Locator("[data-upload] input[type=file]").SetInputFilesAsync(other);
+        await Assertions.Expect(offer).ToHaveTextAsync(language == "en"
+            ? "This poster-besar.pdf is not the same file as the one whose upload stopped, so the upload starts again from the beginning."
+            : "poster-besar.pdf ini berbeda dari file yang unggahannya tadi terhenti, jadi unggahan dimulai lagi dari awal.", new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-upload] progress').value >= 1");
+        await page.AssertAccessibleAsync("entry with a different file picked");
+        await page.ScreenshotAsync(viewport, $"entry-upload-different-file-{language}");
+
+        await SetLinkAsync(cdp, uploadBytesPerSecond: -1, latencyMs: 0);
+        var status = page.Locator("[data-upload-status]");
+        await Assertions.Expect(status).ToContainTextAsync(language == "en" ? "Uploaded" : "Terunggah", new() { Timeout = 90_000 });
+        Assert.Equal(0, sent[0]); // from the first byte: nothing of the other file's upload was used
+        var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(other)));
+        await Assertions.Expect(status).ToContainTextAsync(ReceiptCode.FromSha256(sha));
+        Assert.Equal(sha, await CurrentFileShaAsync(_site, email));
+
+        await page.GotoAsync(entryUrl);
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("poster-besar.pdf");
+        await Assertions.Expect(offer).ToBeHiddenAsync();
+    }
+
+    /// <summary>
     /// Issue 14, item 8, in the browser: the site's file storage (Azurite, reached through a relay the test cuts)
     /// goes down mid-upload. The widget shows the server's own message — the storage is unavailable and the upload
     /// will continue — not "the connection dropped"; when the storage is back the same upload finishes by itself.

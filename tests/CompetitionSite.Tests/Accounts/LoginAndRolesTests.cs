@@ -26,6 +26,23 @@ public sealed class LoginAndRolesTests(SiteFactory site) : IClassFixture<SiteFac
         Assert.StartsWith("/account/login", after.RedirectPath(), StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// Issue 17, item 3: MVC's own "required" rule on a checkbox (a non-nullable bool) read "The Tetap masuk di perangkat
+    /// ini field is required." — English around an Indonesian name. Every implicit "required" message is localized.
+    /// </summary>
+    [Fact]
+    public async Task The_login_checkboxs_implicit_required_message_is_in_the_pages_language()
+    {
+        var client = site.CreateBrowser();
+
+        var (_, indonesian) = await client.GetPageAsync("/account/login");
+        Assert.Equal("Tetap masuk di perangkat ini wajib diisi.", indonesian.QuerySelector("input[name=RememberMe][type=checkbox]")!.GetAttribute("data-val-required"));
+
+        await client.GetAsync("/language?culture=en&returnUrl=%2F");
+        var (_, english) = await client.GetPageAsync("/account/login");
+        Assert.Equal("The Keep me logged in on this device field is required.", english.QuerySelector("input[name=RememberMe][type=checkbox]")!.GetAttribute("data-val-required"));
+    }
+
     [Fact]
     public async Task Sixth_wrong_password_locks_the_account_even_with_the_right_password()
     {

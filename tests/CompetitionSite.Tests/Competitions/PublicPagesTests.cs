@@ -19,6 +19,7 @@ public sealed class PublicPagesTests(CompetitionSiteFactory site) : IClassFixtur
         var (response, page) = await organizer.GetPageAsync($"/lomba/{c.Slug}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Pratinjau", page.MainText());
+        Assert.Null(page.QuerySelector("section.share")); // a draft's preview is not shared
         var (_, home) = await site.CreateBrowser().GetPageAsync("/");
         Assert.DoesNotContain(c.Title, home.MainText());
     }
@@ -62,6 +63,7 @@ public sealed class PublicPagesTests(CompetitionSiteFactory site) : IClassFixtur
         Assert.Equal("/account/register", page.QuerySelector(".cta a.button")!.GetAttribute("href"));
         Assert.Equal(c.Title, page.QuerySelector("meta[property='og:title']")!.GetAttribute("content"));
         Assert.Equal(c.Summary, page.QuerySelector("meta[property='og:description']")!.GetAttribute("content"));
+        Assert.Equal($"{c.Title}: lomba daring untuk pelajar. Info dan pendaftaran:\nhttp://localhost/lomba/{c.Slug}", page.WhatsAppMessage($"http://localhost/lomba/{c.Slug}"));
     }
 
     [Fact]

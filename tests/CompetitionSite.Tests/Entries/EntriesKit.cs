@@ -193,11 +193,13 @@ public static class EntriesKit
                ?? throw new InvalidOperationException("No antiforgery token on the entry page.");
     }
 
-    public static Task<HttpResponseMessage> StartUploadAsync(this HttpClient client, string token, int entryId, string fileName, long size, int? slot = 0, int? chunkSize = null)
+    public static Task<HttpResponseMessage> StartUploadAsync(this HttpClient client, string token, int entryId, string fileName, long size, int? slot = 0, int? chunkSize = null,
+        string? fingerprint = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/entries/{entryId}/uploads")
         {
-            Content = chunkSize is null ? JsonContent.Create(new { fileName, size, slot }) : JsonContent.Create(new { fileName, size, slot, chunkSize }),
+            Content = fingerprint is not null ? JsonContent.Create(new { fileName, size, slot, chunkSize, fingerprint })
+                : chunkSize is null ? JsonContent.Create(new { fileName, size, slot }) : JsonContent.Create(new { fileName, size, slot, chunkSize }),
         };
         request.Headers.Add("RequestVerificationToken", token);
         return client.SendAsync(request);
@@ -211,17 +213,29 @@ public static class EntriesKit
     }
 
     /// <summary>Chunks index … index + count − 1 in one request (<c>?count=</c>), as the page's script sends them on a fast link.</summary>
-    public static Task<HttpResponseMessage> PutChunksAsync(this HttpClient client, string token, int entryId, string session, int index, int count, HttpContent content)
+    /// <summary>With <paramref name="fingerprint"/>, the <c>Upload-Fingerprint</c> header the page's script sends.</summary>
+    public static Task<HttpResponseMessage> PutChunksAsync(this HttpClient client, string token, int entryId, string session, int index, int count, HttpContent content,
+        string? fingerprint = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/entries/{entryId}/uploads/{session}/chunks/{index}?count={count}") { Content = content };
         request.Headers.Add("RequestVerificationToken", token);
+        if (fingerprint is not null)
+        {
+            request.Headers.Add("Upload-Fingerprint", fingerprint);
+        }
+
         return client.SendAsync(request);
     }
 
-    public static Task<HttpResponseMessage> CompleteUploadAsync(this HttpClient client, string token, int entryId, string session)
+    public static Task<HttpResponseMessage> CompleteUploadAsync(this HttpClient client, string token, int entryId, string session, string? fingerprint = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/entries/{entryId}/uploads/{session}/complete");
         request.Headers.Add("RequestVerificationToken", token);
+        if (fingerprint is not null)
+        {
+            request.Headers.Add("Upload-Fingerprint", fingerprint);
+        }
+
         return client.SendAsync(request);
     }
 

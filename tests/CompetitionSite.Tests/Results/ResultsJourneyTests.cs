@@ -156,6 +156,8 @@ public sealed class ResultsJourneyTests(CompetitionSiteFactory site) : IClassFix
         var (verified, verifyPage) = await site.CreateBrowser().GetPageAsync("/sertifikat/" + number);
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
         Assert.Contains("Ayu Kartika Lestari", verifyPage.MainText());
+        Assert.Equal($"Sertifikat {number} untuk Ayu Kartika Lestari dalam {w.C.Title}: cek keasliannya di sini.\nhttp://localhost/sertifikat/{number}",
+            verifyPage.WhatsAppMessage($"http://localhost/sertifikat/{number}"));
         Assert.Equal(HttpStatusCode.NotFound, await site.CreateBrowser().StatusAsync("/sertifikat/" + CertificateNumbers.New(2026)));
 
         // The winners page: names as allowed, previews only where allowed, served only for winners.
@@ -163,6 +165,7 @@ public sealed class ResultsJourneyTests(CompetitionSiteFactory site) : IClassFix
         var winnersUrl = $"/lomba/{w.C.Slug}/pemenang";
         var (winners, winnersPage) = await visitor.GetPageAsync(winnersUrl);
         Assert.Equal(HttpStatusCode.OK, winners.StatusCode);
+        Assert.Equal($"Pemenang {w.C.Title} sudah diumumkan:\nhttp://localhost{winnersUrl}", winnersPage.WhatsAppMessage("http://localhost" + winnersUrl));
         var text = winnersPage.MainText();
         Assert.Contains("Ayu Kartika Lestari", text);
         Assert.Contains("Rudi (SMA Negeri 1 Pandeglang)", text);

@@ -164,7 +164,7 @@ public static partial class ResultsKit
             var now = DateTime.UtcNow;
             var people = Enumerable.Range(0, count).Select(i => new ParticipantProfile
             {
-                FullName = $"Peserta {i:D4} Lestari", DateOfBirth = new DateOnly(2000, 5, 17), SchoolName = $"SMA Negeri {i % 40 + 1} Mataram",
+                FullName = $"Peserta {i:D4} Lestari", DateOfBirth = new DateOnly(2000, 5, 17), SchoolName = $"SMA Negeri {i + 1} Mataram",
                 Level = SchoolLevels.SMA, Grade = 12, Province = "Nusa Tenggara Barat", Regency = "Kota Mataram", CreatedAt = now, UpdatedAt = now,
             }).ToList();
             db.Participants.AddRange(people);

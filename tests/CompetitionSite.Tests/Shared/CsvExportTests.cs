@@ -6,7 +6,7 @@ using CompetitionSite.Tests.Support;
 namespace CompetitionSite.Tests.Shared;
 
 /// <summary>
-/// Every CSV export of a competition of 1,000 entries arrives whole (the ranking CSV once stopped after ~1 KB: a
+/// Every CSV export of a competition of 1,000 entries (and 1,000 schools) arrives whole (the ranking CSV once stopped after ~1 KB: a
 /// synchronous write to the response), and opens right in Excel in the reader's language: BOM, ";" and a decimal
 /// comma in Bahasa Indonesia, "," and a decimal point in English, headers translated, times in the competition's zone.
 /// </summary>
@@ -47,6 +47,15 @@ public sealed class CsvExportTests(CompetitionSiteFactory site) : IClassFixture<
         Assert.Equal(1 + Entries, entries.Length);
         Assert.StartsWith("Kode karya;Kategori;Judul;", entries[0]);
         Assert.Contains(entries, l => l.Contains(" WITA;", StringComparison.Ordinal));
+
+        // The statistics: one school per participant here, so the school standing has 1,000 rows too.
+        var schools = Lines(await organizer.GetByteArrayAsync($"/admin/competitions/{c.Id}/statistics/schools.csv"));
+        Assert.Equal(1 + Entries, schools.Length);
+        Assert.StartsWith("Peringkat;Sekolah;Kabupaten/kota;Peserta;Karya;", schools[0]);
+        Assert.Contains(schools, l => l.Contains(";SMA Negeri 1000 Mataram;Kota Mataram;1;1;", StringComparison.Ordinal));
+        var regencies = Lines(await organizer.GetByteArrayAsync($"/admin/competitions/{c.Id}/statistics/regencies.csv"));
+        Assert.Equal(2, regencies.Length);
+        Assert.StartsWith($"Kota Mataram;Nusa Tenggara Barat;{Entries};{Entries};", regencies[1]);
 
         // In English: "," between fields, a decimal point, English headers.
         await organizer.GetAsync("/language?culture=en&returnUrl=%2F");

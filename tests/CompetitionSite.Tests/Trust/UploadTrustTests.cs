@@ -91,10 +91,10 @@ public sealed class UploadInOneContextTests(EntriesSite site) : IClassFixture<En
         Assert.Null(problem);
         await using (var body = file.Open())
         {
-            Assert.Null(await uploads.StageChunkAsync(entryId, state!.Id, 0, 1, body, file.Length, CancellationToken.None));
+            Assert.Null(await uploads.StageChunkAsync(entryId, state!.Id, 0, 1, body, file.Length, null, CancellationToken.None));
         }
 
-        var (stored, refused) = await uploads.CompleteAsync(entryId, state.Id, CancellationToken.None);
+        var (stored, refused) = await uploads.CompleteAsync(entryId, state.Id, null, CancellationToken.None);
         Assert.True(refused is null, refused?.Message);
         Assert.Equal(file.Sha256(), stored!.Sha256);
     }

@@ -66,6 +66,7 @@ public sealed class UploadSessionConfiguration : IEntityTypeConfiguration<Upload
         builder.Property(u => u.StartedByUserId).HasMaxLength(64);
         builder.Property(u => u.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(u => u.RejectionReason).HasMaxLength(500);
+        builder.Property(u => u.Fingerprint).HasMaxLength(64);
         builder.Property(u => u.CompletionClaim).IsConcurrencyToken();
     }
 }

@@ -130,6 +130,14 @@ public class UploadSession
     public string? RejectionReason { get; set; }
 
     /// <summary>
+    /// What the client that started the session says identifies its file (a SHA-256 over the file's size and samples of
+    /// its bytes, 64 lowercase hex digits; docs/decisions/0007), or null for a session started without one.
+    /// When set, every request that adds to or completes the session must carry the same value, so the parts of two
+    /// different files are never put together.
+    /// </summary>
+    public string? Fingerprint { get; set; }
+
+    /// <summary>
     /// The claim of the one "complete" call that may record the file (set with a conditional update while the session
     /// is Active; a concurrency token, so recording under a claim that was taken over fails).
     /// </summary>

@@ -185,11 +185,11 @@ public sealed partial class DemoSeeder
             Check(state is not null, "upload start", problem is null ? [] : [problem.Message]);
             using (var body = new MemoryStream(bytes, writable: false))
             {
-                var staged = await uploads.StageChunkAsync(entry.Id, state!.Id, 0, 1, body, bytes.Length, ct);
+                var staged = await uploads.StageChunkAsync(entry.Id, state!.Id, 0, 1, body, bytes.Length, null, ct);
                 Check(staged is null, "upload chunk", staged is null ? [] : [staged.Message]);
             }
 
-            var (file, completeProblem) = await uploads.CompleteAsync(entry.Id, state.Id, ct);
+            var (file, completeProblem) = await uploads.CompleteAsync(entry.Id, state.Id, null, ct);
             Check(file is not null && file.Sha256 == Convert.ToHexStringLower(SHA256.HashData(bytes)), "upload complete", completeProblem is null ? [] : [completeProblem.Message]);
         }
 

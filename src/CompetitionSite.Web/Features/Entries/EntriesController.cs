@@ -297,7 +297,10 @@ public sealed class EntriesController(
         entry.ClosedReason = ClosedReason(entry);
         var pending = entry.CanChange
             ? (await db.UploadSessions.AsNoTracking()
-                    .Where(s => s.EntryId == id && s.Status == UploadStatus.Active)
+                    // Unfinished, and begun after the slot's current file was uploaded: once another file has been
+                    // uploaded into the slot, an older unfinished upload is no longer offered.
+                    .Where(s => s.EntryId == id && s.Status == UploadStatus.Active
+                                && !db.EntryFiles.Any(f => f.EntryId == id && f.Slot == s.Slot && f.IsCurrent && f.UploadedAt >= s.StartedAt))
                     .Select(s => new { s.Slot, s.StartedAt, Upload = new PendingUpload(s.Id, s.FileName, s.DeclaredSize) })
                     .ToListAsync(cancellationToken))
                 .GroupBy(s => s.Slot)

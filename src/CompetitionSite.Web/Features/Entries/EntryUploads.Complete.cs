@@ -17,9 +17,10 @@ public sealed partial class EntryUploads
     /// conditional update from Active to Completing) does the work; a repeat while it works waits for its outcome,
     /// and every repeat afterwards gets the same answer (the recorded file). A claim whose holder died (older than
     /// <see cref="ClaimLifetime"/>) may be taken over. The file row is recorded only under the caller's own claim
-    /// (a concurrency token) and the stored name is unique, so a session can never give two file rows.
+    /// (a concurrency token) and the stored name is unique, so a session can never give two file rows. A session started
+    /// with a fingerprint is completed only by a request presenting the same one (<paramref name="fingerprint"/>).
     /// </summary>
-    public async Task<(StoredFile? File, Problem? Problem)> CompleteAsync(int entryId, Guid sessionId, CancellationToken cancellationToken)
+    public async Task<(StoredFile? File, Problem? Problem)> CompleteAsync(int entryId, Guid sessionId, string? fingerprint, CancellationToken cancellationToken)
     {
         var claim = Guid.NewGuid();
         var waiting = System.Diagnostics.Stopwatch.StartNew();
@@ -31,6 +32,11 @@ public sealed partial class EntryUploads
             if (session is null)
             {
                 return (null, NotFound());
+            }
+
+            if (!UploadFingerprints.MayContinue(session, fingerprint))
+            {
+                return (null, DifferentFile(session));
             }
 
             if (session.Status == UploadStatus.Completed)

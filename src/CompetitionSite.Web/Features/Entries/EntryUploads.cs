@@ -119,6 +119,12 @@ public sealed partial class EntryUploads(
             slot = free[0];
         }
 
+        var fingerprint = UploadFingerprints.Normalize(request.Fingerprint, out var fingerprintValid);
+        if (!fingerprintValid)
+        {
+            return (null, new Problem(400, "fingerprint", t["The upload could not be prepared. Reload the page and choose the file again."]));
+        }
+
         var chunkSize = ChunkSizeFor(request.ChunkSize, request.Size);
         var chunkCount = (int)((request.Size + chunkSize - 1) / chunkSize);
         var session = new UploadSession
@@ -134,18 +140,28 @@ public sealed partial class EntryUploads(
             StartedByUserId = userId,
             StartedAt = now,
             Status = UploadStatus.Active,
+            Fingerprint = fingerprint,
         };
         db.UploadSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         return (StateOf(session, []), null);
     }
 
-    public async Task<(UploadState? State, Problem? Problem)> StatusAsync(int entryId, Guid sessionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Which chunks of the session arrived. With <paramref name="fingerprint"/> (a client about to continue the session
+    /// with its file), a session started with another fingerprint is refused as <c>different-file</c> (409).
+    /// </summary>
+    public async Task<(UploadState? State, Problem? Problem)> StatusAsync(int entryId, Guid sessionId, string? fingerprint, CancellationToken cancellationToken)
     {
         var session = await db.UploadSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId && s.EntryId == entryId, cancellationToken);
         if (session is null)
         {
             return (null, NotFound());
+        }
+
+        if (fingerprint is not null && !UploadFingerprints.MayContinue(session, fingerprint))
+        {
+            return (null, DifferentFile(session));
         }
 
         IReadOnlyCollection<int> received = session.Status == UploadStatus.Active
@@ -158,9 +174,11 @@ public sealed partial class EntryUploads(
     /// Streams chunks <paramref name="index"/> … <paramref name="index"/> + <paramref name="count"/> − 1 (the request
     /// body, at most <see cref="MaxRequestBytes"/>) into the store, one after the other. The body is never held in
     /// memory whole. Every chunk staged is whole; when the body ends early or runs long, the chunks before the bad one
-    /// are kept (they are complete and at their offsets) and the answer says to send the request again.
+    /// are kept (they are complete and at their offsets) and the answer says to send the request again. A session
+    /// started with a fingerprint takes chunks only from requests presenting the same one (<paramref name="fingerprint"/>);
+    /// any other is refused as <c>different-file</c> before a byte is read.
     /// </summary>
-    public async Task<Problem?> StageChunkAsync(int entryId, Guid sessionId, int index, int count, Stream body, long? contentLength, CancellationToken cancellationToken)
+    public async Task<Problem?> StageChunkAsync(int entryId, Guid sessionId, int index, int count, Stream body, long? contentLength, string? fingerprint, CancellationToken cancellationToken)
     {
         var found = await db.UploadSessions.AsNoTracking()
             .Where(s => s.Id == sessionId && s.EntryId == entryId)
@@ -175,6 +193,11 @@ public sealed partial class EntryUploads(
         if (session.Status != UploadStatus.Active)
         {
             return SessionClosed(session);
+        }
+
+        if (!UploadFingerprints.MayContinue(session, fingerprint))
+        {
+            return DifferentFile(session);
         }
 
         var now = Now;
@@ -309,6 +332,10 @@ public sealed partial class EntryUploads(
 
     private Problem StillCompleting() =>
         new(409, "completing", t["The file is still being checked. Wait a moment; the page will ask again."]);
+
+    /// <summary>The file picked to continue an upload is not the one it began with: the client starts a new upload.</summary>
+    private Problem DifferentFile(UploadSession session) =>
+        new(409, "different-file", t["This {0} is not the same file as the one whose upload stopped, so the upload starts again from the beginning.", session.FileName]);
 
     private Problem NotFound() => new(404, "not-found", t["This upload does not exist. Reload the page and choose the file again."]);
 

@@ -103,7 +103,7 @@ public sealed class EntryPage
     public bool CanSubmit { get; set; }
     public string? ProblemsFor { get; set; }
 
-    /// <summary>Per slot, the newest upload that was started and not finished: the page offers to continue it.</summary>
+    /// <summary>Per slot, the newest upload that was started after the slot's current file and not finished: the page offers to continue it.</summary>
     public IReadOnlyDictionary<int, PendingUpload> PendingUploads { get; init; } = new Dictionary<int, PendingUpload>();
 }
 

@@ -2,8 +2,11 @@ namespace CompetitionSite.Web.Features.Entries;
 
 // The shapes the upload API answers with (EntryUploads).
 
-/// <summary>What a client asks to upload; <paramref name="ChunkSize"/> is the chunk size it would like (kept within the server's limits).</summary>
-public sealed record UploadStart(string? FileName, long Size, int? Slot, int? ChunkSize = null);
+/// <summary>
+/// What a client asks to upload; <paramref name="ChunkSize"/> is the chunk size it would like (kept within the server's
+/// limits), <paramref name="Fingerprint"/> what identifies its file (<see cref="UploadFingerprints"/>; optional).
+/// </summary>
+public sealed record UploadStart(string? FileName, long Size, int? Slot, int? ChunkSize = null, string? Fingerprint = null);
 
 /// <summary>
 /// An upload session: chunk i covers bytes [i × ChunkSize, min(Size, (i + 1) × ChunkSize)); one request may carry up to

@@ -14,8 +14,11 @@ namespace CompetitionSite.Web.Features.Entries;
 [Authorize]
 public sealed class UploadsController(EntryAccess access, EntryUploads uploads) : ControllerBase
 {
-    /// <summary><paramref name="ChunkSize"/>: the chunk size the client would like (optional; see <see cref="EntryUploads.ChunkSizeFor"/>).</summary>
-    public sealed record StartRequest(string? FileName, long Size, int? Slot, int? ChunkSize);
+    /// <summary>
+    /// <paramref name="ChunkSize"/>: the chunk size the client would like (optional; see <see cref="EntryUploads.ChunkSizeFor"/>);
+    /// <paramref name="Fingerprint"/>: what identifies the file (optional; see <see cref="UploadFingerprints"/>).
+    /// </summary>
+    public sealed record StartRequest(string? FileName, long Size, int? Slot, int? ChunkSize, string? Fingerprint);
 
     [HttpPost("")]
     [RateLimited(RateLimitedAction.UploadStarts)]
@@ -26,19 +29,20 @@ public sealed class UploadsController(EntryAccess access, EntryUploads uploads) 
             return NotFound();
         }
 
-        var (state, problem) = await uploads.StartAsync(id, EntryAccess.UserIdOf(User), new UploadStart(request.FileName, request.Size, request.Slot, request.ChunkSize), cancellationToken);
+        var (state, problem) = await uploads.StartAsync(id, EntryAccess.UserIdOf(User), new UploadStart(request.FileName, request.Size, request.Slot, request.ChunkSize, request.Fingerprint), cancellationToken);
         return problem is not null ? Refuse(problem) : Ok(state);
     }
 
+    /// <summary>Which chunks arrived; a client about to continue the upload adds <c>?fingerprint=</c> of its file.</summary>
     [HttpGet("{session:guid}")]
-    public async Task<IActionResult> Status(int id, Guid session, CancellationToken cancellationToken)
+    public async Task<IActionResult> Status(int id, Guid session, [FromQuery] string? fingerprint, CancellationToken cancellationToken)
     {
         if (!await IsOwnerAsync(id, cancellationToken))
         {
             return NotFound();
         }
 
-        var (state, problem) = await uploads.StatusAsync(id, session, cancellationToken);
+        var (state, problem) = await uploads.StatusAsync(id, session, fingerprint, cancellationToken);
         return problem is not null ? Refuse(problem) : Ok(state);
     }
 
@@ -49,26 +53,27 @@ public sealed class UploadsController(EntryAccess access, EntryUploads uploads) 
     [HttpPut("{session:guid}/chunks/{index:int}")]
     [RequestSizeLimit(EntryUploads.MaxRequestBytes + 1024)]
     [RateLimited(RateLimitedAction.UploadChunks)]
-    public async Task<IActionResult> Chunk(int id, Guid session, int index, [FromQuery] int? count, CancellationToken cancellationToken)
+    public async Task<IActionResult> Chunk(int id, Guid session, int index, [FromQuery] int? count,
+        [FromHeader(Name = UploadFingerprints.Header)] string? fingerprint, CancellationToken cancellationToken)
     {
         if (!await IsOwnerAsync(id, cancellationToken))
         {
             return NotFound();
         }
 
-        var problem = await uploads.StageChunkAsync(id, session, index, count ?? 1, Request.Body, Request.ContentLength, cancellationToken);
+        var problem = await uploads.StageChunkAsync(id, session, index, count ?? 1, Request.Body, Request.ContentLength, fingerprint, cancellationToken);
         return problem is not null ? Refuse(problem) : NoContent();
     }
 
     [HttpPost("{session:guid}/complete")]
-    public async Task<IActionResult> Complete(int id, Guid session, CancellationToken cancellationToken)
+    public async Task<IActionResult> Complete(int id, Guid session, [FromHeader(Name = UploadFingerprints.Header)] string? fingerprint, CancellationToken cancellationToken)
     {
         if (!await IsOwnerAsync(id, cancellationToken))
         {
             return NotFound();
         }
 
-        var (file, problem) = await uploads.CompleteAsync(id, session, cancellationToken);
+        var (file, problem) = await uploads.CompleteAsync(id, session, fingerprint, cancellationToken);
         return problem is not null ? Refuse(problem) : Ok(file);
     }
 
