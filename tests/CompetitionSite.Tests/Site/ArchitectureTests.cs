@@ -34,8 +34,6 @@ public sealed class ArchitectureTests
             [("Reminders", "Participants")] =
                 "a reminder to a guardian renews the consent request through the participants' consent links and settings " +
                 "(GuardianConsents, ParticipantOptions)",
-            [("Certificates", "Competitions")] =
-                "the certificate design form checks its logo and signatures with the banner's image check (BannerImages.Sniff)",
         };
 
     /// <summary>Which site types use which: source type (a CompetitionSite.Web type) → types it uses.</summary>

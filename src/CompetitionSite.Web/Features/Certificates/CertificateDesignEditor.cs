@@ -3,9 +3,9 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Certificates;
-using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
+using CompetitionSite.Web.Infrastructure.Imaging;
 using CompetitionSite.Web.Infrastructure.Pdf;
 using CompetitionSite.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -94,7 +94,7 @@ public static class CertificateImages
             bytes = copy.ToArray();
         }
 
-        var type = BannerImages.Sniff(bytes);
+        var type = ImageTypes.Sniff(bytes);
         if (type is null || type.ContentType is not ("image/png" or "image/jpeg"))
         {
             return (null, t["{0}: choose a PNG or JPEG image.", label]);

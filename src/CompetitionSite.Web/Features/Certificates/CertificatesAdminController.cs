@@ -1,7 +1,6 @@
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Certificates;
-using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Localization;
 using CompetitionSite.Web.Infrastructure.Storage;

@@ -310,7 +310,7 @@ public sealed class CompetitionEditor(
         return problems.Count == 0 ? tl : null;
     }
 
-    private async Task<BannerImages.Checked?> CheckBannerAsync(CompetitionForm form, List<FormError> errors, CancellationToken ct)
+    private async Task<Infrastructure.Imaging.ImageType?> CheckBannerAsync(CompetitionForm form, List<FormError> errors, CancellationToken ct)
     {
         if (form.Banner is not { } file)
         {
