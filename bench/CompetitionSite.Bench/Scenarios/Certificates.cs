@@ -21,7 +21,7 @@ public static class Certificates
     {
         PdfFonts.Install();
         var factory = new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance);
-        var renderer = new CertificateRenderer(new StringLocalizer<Text>(factory));
+        var renderer = new CertificateRenderer(new StringLocalizer<CertificatesText>(factory));
         var art = CertificateArt.None;
 
         CertificateContent Content(int i) => new(

@@ -7,7 +7,7 @@ namespace CompetitionSite.Bench.Scenarios;
 
 /// <summary>
 /// Scenario 5: the ranking of one category of N entries × 3 judges × 6 criteria. The site's side is the code the
-/// organizer's review page runs (<see cref="ResultsData.LoadAsync(int, bool, CancellationToken)"/> without feedback, which
+/// organizer's review page runs (<see cref="ResultsQueries.LoadAsync(int, bool, CancellationToken)"/> without feedback, which
 /// the page does not show: loading entries, members and scores, then
 /// <c>Ranking.Compute</c>, award suggestion and fingerprint), called in the harness process on the benchmark's
 /// database (SQLite or PostgreSQL). The baseline is one hand-written SQL query over the same database that computes each entry's mean
@@ -84,14 +84,14 @@ public static class RankingBench
             Report.Ms(Percentile(siteMs, 0.99)),
             Report.Mb(memory.Peak) + " (harness process)",
             string.Create(CultureInfo.InvariantCulture,
-                $"site = ResultsData.LoadAsync(id, withFeedback: false), the review page's own read (entries, members, scores, Ranking.Compute, award suggestion), in the harness process; median of {rounds} alternating rounds after one warm-up (site: {string.Join(", ", siteMs.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} ms; query: {string.Join(", ", queryMs.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} ms); query p99 {Percentile(queryMs, 0.99):0.0} ms; means equal for all {query.Count:N0} entries (largest difference {worst:G2})"));
+                $"site = ResultsQueries.LoadAsync(id, withFeedback: false), the review page's own read (entries, members, scores, Ranking.Compute, award suggestion), in the harness process; median of {rounds} alternating rounds after one warm-up (site: {string.Join(", ", siteMs.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} ms; query: {string.Join(", ", queryMs.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} ms); query p99 {Percentile(queryMs, 0.99):0.0} ms; means equal for all {query.Count:N0} entries (largest difference {worst:G2})"));
     }
 
     private static async Task<Dictionary<int, double>> SiteRankingAsync(BenchDatabase database, ReviewCompetition competition)
     {
         await using var db = database.Open();
         var submitted = new SubmittedEntries(db, TimeProvider.System);
-        var data = new ResultsData(db, new JudgingData(db, TimeProvider.System, submitted), submitted);
+        var data = new ResultsQueries(db, new JudgingQueries(db, TimeProvider.System, submitted), submitted);
         var results = await data.LoadAsync(competition.Id, withFeedback: false) ?? throw new InvalidOperationException("The competition is missing.");
         var category = results.Categories.Single(c => c.CategoryId == competition.CategoryId);
         return category.Rows.ToDictionary(r => r.EntryId, r => r.Ranked.Score);

@@ -46,13 +46,13 @@ public sealed class TranslationTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var path = Path.Combine(dir.FullName, "src", "CompetitionSite.Web", "Resources", "Features", "Competitions", "Text.id.resx");
+            var path = Path.Combine(dir.FullName, "src", "CompetitionSite.Web", "Resources", "Features", "Competitions", "CompetitionsText.id.resx");
             if (File.Exists(path))
             {
                 return XDocument.Load(path).Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet();
             }
         }
 
-        throw new InvalidOperationException("Text.id.resx not found.");
+        throw new InvalidOperationException("CompetitionsText.id.resx not found.");
     });
 }

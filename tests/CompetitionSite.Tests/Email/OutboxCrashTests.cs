@@ -75,7 +75,7 @@ public sealed class OutboxCrashTests : IDisposable
             ["Reminders:Enabled"] = "false",
         }))
         {
-            await dataArrived.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await dataArrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
             first.Kill();
             reply.SetResult();
             left = await RowAsync(row.Id);

@@ -53,7 +53,7 @@ public sealed partial class OutboxWordsTests
             .SelectMany(l => KindLiteral().Matches(l).Select(m => m.Groups[1].Value))
             .ToHashSet();
         Assert.Contains("entry.receipt", queued);
-        var indonesian = XDocument.Load(Path.Combine(web, "Resources", "Features", "Admin", "Text.id.resx")).Root!
+        var indonesian = XDocument.Load(Path.Combine(web, "Resources", "Features", "Admin", "AdminText.id.resx")).Root!
             .Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet();
         var missing = queued.Where(k => EmailKinds.LabelKey(k) is not { } key || !indonesian.Contains(key)).ToList();
         Assert.True(missing.Count == 0, "Kinds without words: " + string.Join(", ", missing));

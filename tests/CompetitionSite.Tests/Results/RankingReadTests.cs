@@ -58,7 +58,7 @@ public sealed class RankingReadTests(CompetitionSiteFactory site) : IClassFixtur
         await site.ScoreAsync(judges[0], e[5], [9, 8], "Rapi sekali.");
 
         await using var scope = site.Services.CreateAsyncScope();
-        var data = scope.ServiceProvider.GetRequiredService<ResultsData>();
+        var data = scope.ServiceProvider.GetRequiredService<ResultsQueries>();
         var read = (await data.LoadAsync(c.Id, withFeedback: false))!.Categories.Single();
         var full = (await data.LoadAsync(c.Id))!.Categories.Single();
 

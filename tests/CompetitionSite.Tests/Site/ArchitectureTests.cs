@@ -29,7 +29,7 @@ public sealed class ArchitectureTests
             [("Home", "Competitions")] = "the home page lists the competitions (CompetitionListings)",
             [("Entries", "Results")] = "a student's entry page shows its published result (EntryResults)",
             [("Results", "Certificates")] = "publishing issues the certificates; a result links to its certificate",
-            [("Results", "Judging")] = "the ranking reads the entries that judging counts (JudgingData)",
+            [("Results", "Judging")] = "the ranking reads the entries that judging counts (JudgingQueries)",
             [("Results", "Competitions")] = "the winners page shows the competition's banner (CompetitionForm.BannerUrl)",
             [("Reminders", "Participants")] =
                 "a reminder to a guardian renews the consent request through the participants' consent links and settings " +

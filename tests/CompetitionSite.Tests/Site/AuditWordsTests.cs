@@ -23,7 +23,7 @@ public sealed partial class AuditWordsTests
         Assert.Contains("results.published", codes);
 
         var factory = new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance);
-        var t = new StringLocalizer<Text>(factory);
+        var t = new StringLocalizer<CompetitionsText>(factory);
         var unnamed = new List<string>();
         foreach (var culture in new[] { "id", "en" })
         {

@@ -33,21 +33,21 @@ public sealed partial class LocalizationCoverageTests
 
             foreach (Match m in AreaKey().Matches(source))
             {
-                Check(missing, file, area is null ? "SharedResource" : $"Features/{area}/Text", Unescape(m.Groups[1].Value));
+                Check(missing, file, area is null ? "SharedResource" : $"Features/{area}/{area}Text", Unescape(m.Groups[1].Value));
             }
 
             foreach (Match m in PluralKeys().Matches(source))
             {
                 // Counted phrases: both the one-key and the other-key need a translation.
-                var resource = m.Groups[1].Value == "L" || area is null ? "SharedResource" : $"Features/{area}/Text";
+                var resource = m.Groups[1].Value == "L" || area is null ? "SharedResource" : $"Features/{area}/{area}Text";
                 Check(missing, file, resource, Unescape(m.Groups[2].Value));
                 Check(missing, file, resource, Unescape(m.Groups[3].Value));
             }
 
             foreach (Match m in AttributeText().Matches(source))
             {
-                // Data annotations are localized through the area's Text resource (LocalizationSetup.ResourceFor).
-                Check(missing, file, area is null ? "SharedResource" : $"Features/{area}/Text", Unescape(m.Groups[1].Value), attribute: true);
+                // Data annotations are localized through the area's {Area}Text resource (LocalizationSetup.ResourceFor).
+                Check(missing, file, area is null ? "SharedResource" : $"Features/{area}/{area}Text", Unescape(m.Groups[1].Value), attribute: true);
             }
         }
 

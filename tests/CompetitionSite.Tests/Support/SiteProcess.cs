@@ -84,7 +84,7 @@ public sealed class SiteProcess : IDisposable
 
         // Generous: a wait for a condition, not a measurement (the site migrates its database first).
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)

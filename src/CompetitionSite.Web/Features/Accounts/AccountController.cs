@@ -28,7 +28,7 @@ public sealed class AccountController(
     IAuditLog audit,
     TimeProvider clock,
     DummyPassword dummyPassword,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<AccountsText> t) : Controller
 {
     [HttpGet("register")]
     public IActionResult Register() => View(new RegisterViewModel());

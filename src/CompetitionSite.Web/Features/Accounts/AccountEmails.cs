@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CompetitionSite.Web.Features.Accounts;
 
 /// <summary>Writes the account emails in the recipient's language and queues them in the outbox.</summary>
-public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, IOptions<SiteOptions> site, IOptions<AccountOptions> accountOptions)
+public sealed class AccountEmails(IEmailOutbox outbox, IStringLocalizer<AccountsText> t, IOptions<SiteOptions> site, IOptions<AccountOptions> accountOptions)
 {
     public void ConfirmEmail(ApplicationUser user, string link) =>
         outbox.QueueLocalized(user.Email!, user.FullName, user.PreferredCulture, "account.confirm", () => (

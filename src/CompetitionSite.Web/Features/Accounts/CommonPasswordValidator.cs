@@ -9,7 +9,7 @@ namespace CompetitionSite.Web.Features.Accounts;
 /// Refuses passwords that appear in the frequency list of common passwords shipped with the zxcvbn-core
 /// package (about 30,000 passwords from real leaks, ranked by frequency). No composition rules otherwise.
 /// </summary>
-public sealed class CommonPasswordValidator(IStringLocalizer<Text> t) : IPasswordValidator<ApplicationUser>
+public sealed class CommonPasswordValidator(IStringLocalizer<AccountsText> t) : IPasswordValidator<ApplicationUser>
 {
     private const string ResourceName = "zxcvbn-core.Dictionaries.passwords.lst";
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Localization;
 namespace CompetitionSite.Web.Features.Accounts;
 
 /// <summary>Identity's error messages, in the visitor's language.</summary>
-public sealed class LocalizedIdentityErrorDescriber(IStringLocalizer<Text> t) : IdentityErrorDescriber
+public sealed class LocalizedIdentityErrorDescriber(IStringLocalizer<AccountsText> t) : IdentityErrorDescriber
 {
     public override IdentityError DuplicateEmail(string email) =>
         new() { Code = nameof(DuplicateEmail), Description = t["This email address cannot be used. If it is yours, log in or reset your password."] };

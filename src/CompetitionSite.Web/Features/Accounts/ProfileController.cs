@@ -20,7 +20,7 @@ public sealed class ProfileController(
     LinkBuilder links,
     AppDbContext db,
     IAuditLog audit,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<AccountsText> t) : Controller
 {
     [HttpGet("profile")]
     public async Task<IActionResult> Profile()

@@ -18,7 +18,7 @@ public sealed class SetupController(
     AppDbContext db,
     IAuditLog audit,
     TimeProvider clock,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<AccountsText> t) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? token)

@@ -11,7 +11,7 @@ namespace CompetitionSite.Web.Features.Admin;
 /// <summary>The organizers' start page: numbers per competition; and each competition's statistics by region and school.</summary>
 [Route("admin")]
 [Authorize(Policy = Roles.Organizer)]
-public sealed class AdminController(Dashboard dashboard, IStringLocalizer<Text> t) : Controller
+public sealed class AdminController(Dashboard dashboard, IStringLocalizer<AdminText> t) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index() => View(await dashboard.LoadAsync(HttpContext.RequestAborted));

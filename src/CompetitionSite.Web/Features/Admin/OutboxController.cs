@@ -1,12 +1,9 @@
-using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Email;
 using CompetitionSite.Web.Features.Shared;
-using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CompetitionSite.Web.Features.Admin;
@@ -52,12 +49,8 @@ public sealed record OutboxSchedule(int Waiting, int? PerMinute, int? PerDay, Da
 /// <summary>The organizers' view of the email outbox: what was sent, what waits, what failed and why.</summary>
 [Authorize(Policy = Roles.Organizer)]
 public sealed class OutboxController(
-    AppDbContext db,
     OutboxQueries outbox,
-    IOutboxSignal signal,
-    IAuditLog audit,
-    TimeProvider clock,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<AdminText> t) : Controller
 {
     [HttpGet("/admin/outbox")]
     public async Task<IActionResult> Index(string? status, CancellationToken ct, int page = 1)
@@ -68,68 +61,28 @@ public sealed class OutboxController(
 
     /// <summary>Sends a waiting or failed email again on the dispatcher's next round.</summary>
     [HttpPost("/admin/outbox/{id:guid}/retry")]
-    public async Task<IActionResult> Retry(Guid id, string? status, int page = 1)
+    public async Task<IActionResult> Retry(Guid id, [FromServices] RetryEmail retry, string? status, int page = 1)
     {
-        var message = await db.OutboxMessages.AsNoTracking()
-            .Where(m => m.Id == id)
-            .Select(m => new { m.Status, m.ToAddress, m.Kind })
-            .SingleOrDefaultAsync();
-        if (message is null)
+        switch (await retry.RunAsync(id, HttpContext.RequestAborted))
         {
-            return NotFound();
+            case RetryEmailResult.NotFound:
+                return NotFound();
+            case RetryEmailResult.AlreadySent:
+                TempData["Message"] = t["This email was already sent."].Value;
+                break;
+            default:
+                TempData["Message"] = t["The email will be sent again in a moment."].Value;
+                break;
         }
 
-        if (message.Status == OutboxStatus.Sent)
-        {
-            TempData["Message"] = t["This email was already sent."].Value;
-            return RedirectToIndex(status, page);
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using (var transaction = await db.Database.BeginTransactionAsync())
-        {
-            var changed = await db.OutboxMessages
-                .Where(m => m.Id == id && m.Status != OutboxStatus.Sent)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Status, OutboxStatus.Pending)
-                    .SetProperty(m => m.NextAttemptAt, now));
-            if (changed == 1)
-            {
-                audit.Record("email.retried", nameof(OutboxMessage), id.ToString(), $"{message.Kind} to {message.ToAddress} (was {message.Status})");
-                await db.SaveChangesAsync();
-            }
-
-            await transaction.CommitAsync();
-        }
-
-        signal.Wake();
-        TempData["Message"] = t["The email will be sent again in a moment."].Value;
         return RedirectToIndex(status, page);
     }
 
     /// <summary>Sends every failed email again, e.g. after the mail server was down for longer than the retries last.</summary>
     [HttpPost("/admin/outbox/retry-failed")]
-    public async Task<IActionResult> RetryFailed()
+    public async Task<IActionResult> RetryFailed([FromServices] RetryFailedEmails retry)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        int changed;
-        await using (var transaction = await db.Database.BeginTransactionAsync())
-        {
-            changed = await db.OutboxMessages
-                .Where(m => m.Status == OutboxStatus.Failed)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Status, OutboxStatus.Pending)
-                    .SetProperty(m => m.NextAttemptAt, now));
-            if (changed > 0)
-            {
-                audit.Record("email.retried-failed", nameof(OutboxMessage), "*", $"{changed} failed email(s) queued again");
-                await db.SaveChangesAsync();
-            }
-
-            await transaction.CommitAsync();
-        }
-
-        signal.Wake();
+        var changed = await retry.RunAsync(HttpContext.RequestAborted);
         TempData["Message"] = t["{0} failed emails will be sent again in a moment.", changed].Value;
         return RedirectToIndex(nameof(OutboxStatus.Pending), 1);
     }

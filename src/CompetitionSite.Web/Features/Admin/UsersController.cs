@@ -22,7 +22,7 @@ public sealed class UsersController(
     UserQueries users,
     UserManager<ApplicationUser> userManager,
     IAuditLog audit,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<AdminText> t) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? q, CancellationToken ct, int page = 1) =>

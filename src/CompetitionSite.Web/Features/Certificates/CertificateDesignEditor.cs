@@ -74,7 +74,7 @@ public static class CertificateImages
     public sealed record Checked(byte[] Bytes, string ContentType, string Extension);
 
     /// <summary>The image, or the (localized) problem with it.</summary>
-    public static async Task<(Checked? Image, string? Problem)> CheckAsync(IFormFile file, string label, IStringLocalizer<Text> t, CancellationToken cancellationToken = default)
+    public static async Task<(Checked? Image, string? Problem)> CheckAsync(IFormFile file, string label, IStringLocalizer<CertificatesText> t, CancellationToken cancellationToken = default)
     {
         if (file.Length == 0)
         {
@@ -144,7 +144,7 @@ public sealed class CertificateDesignEditor(
     IFileStore store,
     IAuditLog audit,
     TimeProvider clock,
-    IStringLocalizer<Text> t,
+    IStringLocalizer<CertificatesText> t,
     ILogger<CertificateDesignEditor> logger)
 {
     public async Task<Outcome<int>> SaveAsync(int competitionId, CertificateDesignForm form, CancellationToken cancellationToken = default)

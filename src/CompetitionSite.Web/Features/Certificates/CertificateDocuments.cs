@@ -54,7 +54,7 @@ public sealed class CertificateDocuments(
     IFileStore store,
     CertificateRenderer renderer,
     LinkBuilder links,
-    IStringLocalizer<Text> t,
+    IStringLocalizer<CertificatesText> t,
     ILogger<CertificateDocuments> logger)
 {
     /// <summary>The certificate with this canonical number, or null.</summary>

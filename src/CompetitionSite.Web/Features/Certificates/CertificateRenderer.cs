@@ -16,7 +16,7 @@ namespace CompetitionSite.Web.Features.Certificates;
 /// URL (also printed as text, linked, and stored as the document's subject).
 /// <para>Thread-safe and without state: one document is built per call and written to the given stream.</para>
 /// </summary>
-public sealed class CertificateRenderer(IStringLocalizer<Text> t)
+public sealed class CertificateRenderer(IStringLocalizer<CertificatesText> t)
 {
     public const double PageWidth = 842; // A4 landscape, points
     public const double PageHeight = 595;

@@ -37,11 +37,10 @@ public sealed class CertificatesAdminController(
     AppDbContext db,
     CertificateQueries queries,
     CertificateDesignEditor editor,
-    CertificateIssuer issuer,
     CertificateDocuments documents,
     IFileStore store,
     TimeProvider clock,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<CertificatesText> t) : Controller
 {
     /// <summary>Three images of at most 1 MB each and a few text fields.</summary>
     private const int MaxRequestBytes = 4 * 1024 * 1024;
@@ -132,37 +131,24 @@ public sealed class CertificatesAdminController(
     }
 
     [HttpPost("{number}/revoke")]
-    public async Task<IActionResult> Revoke(int id, string number, string? reason, int page = 1)
+    public async Task<IActionResult> Revoke(int id, string number, string? reason, [FromServices] RevokeCertificate revoke, int page = 1)
     {
-        if (!await db.Competitions.AnyAsync(c => c.Id == id))
+        switch (await revoke.RunAsync(id, number, reason, HttpContext.RequestAborted))
         {
-            return NotFound();
-        }
-
-        reason = reason?.Trim();
-        if (string.IsNullOrEmpty(reason))
-        {
-            TempData["Error"] = t["Give a reason to revoke the certificate {0}. Nothing was changed.", number].Value;
-        }
-        else if (reason.Length > 500)
-        {
-            TempData["Error"] = t["The reason can be at most 500 characters. Nothing was changed."].Value;
-        }
-        else
-        {
-            var outcome = await issuer.RevokeAsync(id, number, reason, HttpContext.RequestAborted);
-            switch (outcome)
-            {
-                case RevokeOutcome.Revoked:
-                    await db.SaveChangesAsync(HttpContext.RequestAborted);
-                    TempData["Message"] = t["The certificate {0} was revoked. Its verification page now says so.", number].Value;
-                    break;
-                case RevokeOutcome.AlreadyRevoked:
-                    TempData["Message"] = t["The certificate {0} was already revoked.", number].Value;
-                    break;
-                default:
-                    return NotFound();
-            }
+            case RevokeCertificateResult.NotFound:
+                return NotFound();
+            case RevokeCertificateResult.ReasonMissing:
+                TempData["Error"] = t["Give a reason to revoke the certificate {0}. Nothing was changed.", number].Value;
+                break;
+            case RevokeCertificateResult.ReasonTooLong:
+                TempData["Error"] = t["The reason can be at most 500 characters. Nothing was changed."].Value;
+                break;
+            case RevokeCertificateResult.AlreadyRevoked:
+                TempData["Message"] = t["The certificate {0} was already revoked.", number].Value;
+                break;
+            default:
+                TempData["Message"] = t["The certificate {0} was revoked. Its verification page now says so.", number].Value;
+                break;
         }
 
         return Redirect($"/admin/competitions/{id}/certificates?page={page}#issued");

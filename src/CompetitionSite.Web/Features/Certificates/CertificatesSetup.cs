@@ -10,6 +10,7 @@ public static class CertificatesSetup
         services.AddScoped<CertificateDocuments>();
         services.AddScoped<CertificateQueries>();
         services.AddScoped<CertificateDesignEditor>();
+        services.AddScoped<RevokeCertificate>();
         return services;
     }
 }

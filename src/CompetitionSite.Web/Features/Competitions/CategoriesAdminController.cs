@@ -12,7 +12,7 @@ namespace CompetitionSite.Web.Features.Competitions;
 /// <summary>Categories of a competition: who may enter, what they send, what they can win, how it is judged.</summary>
 [Route("admin/competitions/{competitionId:int}/categories")]
 [Authorize(Policy = Roles.Organizer)]
-public sealed class CategoriesAdminController(AppDbContext db, CategoryEditor editor, IStringLocalizer<Text> t) : Controller
+public sealed class CategoriesAdminController(AppDbContext db, CategoryEditor editor, IStringLocalizer<CompetitionsText> t) : Controller
 {
     [HttpGet("new")]
     public async Task<IActionResult> New(int competitionId)

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace CompetitionSite.Web.Features.Competitions;
 
 /// <summary>Adds, changes and removes the categories of a competition, with their award tiers.</summary>
-public sealed class CategoryEditor(AppDbContext db, IAuditLog audit, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class CategoryEditor(AppDbContext db, IAuditLog audit, TimeProvider clock, IStringLocalizer<CompetitionsText> t)
 {
     public async Task<Outcome<int>> SaveAsync(int competitionId, int? categoryId, CategoryForm form, CancellationToken ct = default)
     {

@@ -16,7 +16,7 @@ public sealed class CompetitionEditor(
     TimeProvider clock,
     BannerImages banners,
     Microsoft.Extensions.Options.IOptions<Infrastructure.Imaging.ImageOptions> images,
-    IStringLocalizer<Text> t,
+    IStringLocalizer<CompetitionsText> t,
     IStringLocalizer<SharedResource> l)
 {
     public async Task<Outcome<int>> CreateAsync(CompetitionForm form, CancellationToken ct = default)

@@ -9,7 +9,7 @@ using CompetitionSite.Web.Features.Shared;
 namespace CompetitionSite.Web.Features.Competitions;
 
 /// <summary>Emails about competitions, written in each recipient's language and queued in the outbox.</summary>
-public sealed class CompetitionEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, IStringLocalizer<SharedResource> l, IOptions<SiteOptions> site, LinkBuilder links)
+public sealed class CompetitionEmails(IEmailOutbox outbox, IStringLocalizer<CompetitionsText> t, IStringLocalizer<SharedResource> l, IOptions<SiteOptions> site, LinkBuilder links)
 {
     /// <summary>The organizers moved the competition back a phase (e.g. extended the deadline).</summary>
     public void ScheduleChanged(ParticipantContact to, Competition c, Phase from, Phase now, string reason) =>

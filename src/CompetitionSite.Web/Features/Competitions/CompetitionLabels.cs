@@ -15,7 +15,7 @@ public static class CompetitionLabels
         _ => "",
     };
 
-    public static string KindName(this IStringLocalizer<Text> t, EntryKind kind) => kind switch
+    public static string KindName(this IStringLocalizer<CompetitionsText> t, EntryKind kind) => kind switch
     {
         EntryKind.Image => t["Image"],
         EntryKind.Video => t["Video"],
@@ -25,12 +25,12 @@ public static class CompetitionLabels
         _ => kind.ToString(),
     };
 
-    public static string LevelsText(this IStringLocalizer<Text> t, SchoolLevels levels) =>
+    public static string LevelsText(this IStringLocalizer<CompetitionsText> t, SchoolLevels levels) =>
         levels == SchoolLevels.All
             ? t["All levels (SD, SMP, SMA/SMK)"]
             : string.Join(", ", SchoolGrades.Each(levels).Select(l => LevelName(t, l)));
 
-    public static string LevelName(this IStringLocalizer<Text> t, SchoolLevels level) => level switch
+    public static string LevelName(this IStringLocalizer<CompetitionsText> t, SchoolLevels level) => level switch
     {
         SchoolLevels.SD => "SD",
         SchoolLevels.SMP => "SMP",
@@ -38,7 +38,7 @@ public static class CompetitionLabels
         _ => level.ToString(),
     };
 
-    public static string ZoneName(this IStringLocalizer<Text> t, string zoneId) => zoneId switch
+    public static string ZoneName(this IStringLocalizer<CompetitionsText> t, string zoneId) => zoneId switch
     {
         "Asia/Jakarta" => t["WIB — UTC+7, Western Indonesia"],
         "Asia/Makassar" => t["WITA — UTC+8, Central Indonesia"],
@@ -46,12 +46,12 @@ public static class CompetitionLabels
         _ => zoneId,
     };
 
-    public static string GradesText(this IStringLocalizer<Text> t, int min, int max) =>
+    public static string GradesText(this IStringLocalizer<CompetitionsText> t, int min, int max) =>
         min == max ? t["Grade {0}", min] : t["Grades {0}–{1}", min, max];
 
-    public static string TeamText(this IStringLocalizer<Text> t, bool isTeam, int min, int max) =>
+    public static string TeamText(this IStringLocalizer<CompetitionsText> t, bool isTeam, int min, int max) =>
         !isTeam ? t["Individual"] : min == max ? t["Teams of {0}", max] : t["Teams of {0}–{1}", min, max];
 
     /// <summary>Domain messages (English keys) through the localizer, so each has its Indonesian text.</summary>
-    public static string Problem(this IStringLocalizer<Text> t, string englishKey) => t[englishKey];
+    public static string Problem(this IStringLocalizer<CompetitionsText> t, string englishKey) => t[englishKey];
 }

@@ -18,7 +18,7 @@ public sealed class CompetitionLifecycle(
     TimeProvider clock,
     ICompetitionParticipants participants,
     CompetitionEmails emails,
-    IStringLocalizer<Text> t,
+    IStringLocalizer<CompetitionsText> t,
     IStringLocalizer<SharedResource> l)
 {
     /// <summary>What still stands between a draft and opening it (empty when it can open).</summary>

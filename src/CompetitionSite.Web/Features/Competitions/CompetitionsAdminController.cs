@@ -31,7 +31,7 @@ public sealed class CompetitionsAdminController(
     CompetitionLifecycle lifecycle,
     BannerImages banners,
     TimeProvider clock,
-    IStringLocalizer<Text> t,
+    IStringLocalizer<CompetitionsText> t,
     IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet("")]
@@ -290,7 +290,7 @@ public sealed class CompetitionsAdminController(
 /// <summary>Names of audit actions for the organizers' audit page.</summary>
 public static class AuditActions
 {
-    public static string ActionName(this IStringLocalizer<Text> t, string action) => action switch
+    public static string ActionName(this IStringLocalizer<CompetitionsText> t, string action) => action switch
     {
         "competition.created" => t["Competition created"],
         "competition.edited" => t["Competition changed"],

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace CompetitionSite.Web.Features.Competitions;
 
 /// <summary>Rubrics of a competition: ordered criteria with weights and maximum points. Frozen once judging starts.</summary>
-public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider clock, IStringLocalizer<Text> t, IStringLocalizer<SharedResource> l)
+public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider clock, IStringLocalizer<CompetitionsText> t, IStringLocalizer<SharedResource> l)
 {
     /// <summary>Why the rubric cannot be changed now, or null when it can.</summary>
     public async Task<string?> LockedReasonAsync(int competitionId, int rubricId, CancellationToken ct = default)

@@ -11,7 +11,7 @@ namespace CompetitionSite.Web.Features.Competitions;
 /// <summary>Rubrics of a competition, shared by its categories or one per category.</summary>
 [Route("admin/competitions/{competitionId:int}/rubrics")]
 [Authorize(Policy = Roles.Organizer)]
-public sealed class RubricsAdminController(AppDbContext db, RubricEditor editor, IStringLocalizer<Text> t) : Controller
+public sealed class RubricsAdminController(AppDbContext db, RubricEditor editor, IStringLocalizer<CompetitionsText> t) : Controller
 {
     [HttpGet("new")]
     public Task<IActionResult> New(int competitionId) => ShowAsync(competitionId, null, new RubricForm

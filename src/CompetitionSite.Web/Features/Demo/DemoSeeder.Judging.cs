@@ -135,7 +135,7 @@ public sealed partial class DemoSeeder
     {
         await using var scope = root.CreateAsyncScope();
         var s = new DemoServices(scope.ServiceProvider, _clock, _site, Organizer);
-        var results = await s.Get<ResultsData>().LoadAsync(competitionId, ct);
+        var results = await s.Get<ResultsQueries>().LoadAsync(competitionId, ct);
         foreach (var category in results!.Categories.Where(c => c.Rows.Count > 0))
         {
             var form = new AwardsForm { TiesSettled = true };

@@ -19,7 +19,7 @@ public sealed class AdminEntriesController(
     EntryQueries queries,
     EntryListQueries list,
     EntryChanges changes,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<EntriesText> t) : Controller
 {
     public static readonly string[] StatusFilters = ["draft", "submitted", "ready", "waiting-consent", "withdrawn", "disqualified"];
 

@@ -28,7 +28,7 @@ public sealed class EntriesController(
     Results.EntryResults results,
     IFileStore store,
     TimeProvider clock,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<EntriesText> t) : Controller
 {
     private string UserId => EntryAccess.UserIdOf(User);
 

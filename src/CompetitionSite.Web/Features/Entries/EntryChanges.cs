@@ -31,7 +31,7 @@ public sealed class EntryChanges(
     Eligibility eligibility,
     IFileStore store,
     LinkBuilder links,
-    IStringLocalizer<Text> t)
+    IStringLocalizer<EntriesText> t)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 

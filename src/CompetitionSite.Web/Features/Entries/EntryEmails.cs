@@ -24,7 +24,7 @@ public sealed record Receipt(
     bool IsChange);
 
 /// <summary>Writes the entries' emails in the recipient's language and queues them in the outbox.</summary>
-public sealed class EntryEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, IOptions<SiteOptions> site)
+public sealed class EntryEmails(IEmailOutbox outbox, IStringLocalizer<EntriesText> t, IOptions<SiteOptions> site)
 {
     public void Receipt(ApplicationUser to, Receipt receipt, string entryLink) =>
         outbox.QueueLocalized(to.Email!, to.FullName, to.PreferredCulture, "entry.receipt", () =>

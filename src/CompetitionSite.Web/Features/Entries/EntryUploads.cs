@@ -23,7 +23,7 @@ public sealed partial class EntryUploads(
     TimeProvider clock,
     IAuditLog audit,
     EntryReceipts receipts,
-    IStringLocalizer<Text> t,
+    IStringLocalizer<EntriesText> t,
     Microsoft.Extensions.Options.IOptions<Infrastructure.Imaging.ImageOptions> images,
     ILogger<EntryUploads> logger)
 {

@@ -32,7 +32,7 @@ public enum RemoveOutcome
 /// and judges are told about new assignments by email. Removing a scored assignment needs a confirmation and keeps the
 /// score in the audit log.
 /// </summary>
-public sealed class AssignJudges(AppDbContext db, JudgingData data, JudgingEmails emails, IAuditLog audit, IStringLocalizer<Text> t)
+public sealed class AssignJudges(AppDbContext db, JudgingQueries data, JudgingEmails emails, IAuditLog audit, IStringLocalizer<JudgingText> t)
 {
     /// <summary>
     /// Assigns the competition's eligible entries (one category, or all). Existing assignments stay; unscored ones that

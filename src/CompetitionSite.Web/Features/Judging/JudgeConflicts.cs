@@ -14,7 +14,7 @@ namespace CompetitionSite.Web.Features.Judging;
 /// judging. Declaring one takes the entries it covers off the judge (scores kept in the audit log) and tells the
 /// organizers so they can reassign.
 /// </summary>
-public sealed class JudgeConflicts(AppDbContext db, JudgingData data, JudgingEmails emails, IAuditLog audit, IStringLocalizer<Text> t)
+public sealed class JudgeConflicts(AppDbContext db, JudgingQueries data, JudgingEmails emails, IAuditLog audit, IStringLocalizer<JudgingText> t)
 {
     public Task<CompetitionJudge?> MembershipAsync(int competitionId, string userId, CancellationToken ct = default) =>
         db.CompetitionJudges.Include(j => j.Conflicts).SingleOrDefaultAsync(j => j.CompetitionId == competitionId && j.UserId == userId, ct);

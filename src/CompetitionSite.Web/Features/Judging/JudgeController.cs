@@ -20,12 +20,12 @@ namespace CompetitionSite.Web.Features.Judging;
 [Authorize(Policy = Roles.Judge)]
 public sealed class JudgeController(
     AppDbContext db,
-    JudgingData data,
+    JudgingQueries data,
     JudgeQueue queue,
     ScoreEntry scoring,
     JudgeConflicts conflicts,
     UserManager<ApplicationUser> users,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<JudgingText> t) : Controller
 {
     private string UserId => users.GetUserId(User)!;
 

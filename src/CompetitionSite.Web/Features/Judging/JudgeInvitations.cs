@@ -45,12 +45,12 @@ public sealed record InvitationAnswer(string? Error, ApplicationUser? User = nul
 /// </summary>
 public sealed class JudgeInvitations(
     AppDbContext db,
-    JudgingData data,
+    JudgingQueries data,
     JudgingEmails emails,
     IAuditLog audit,
     UserManager<ApplicationUser> users,
     IOptions<JudgingOptions> options,
-    IStringLocalizer<Text> t)
+    IStringLocalizer<JudgingText> t)
 {
     public async Task<InviteResult> InviteAsync(int competitionId, IReadOnlyList<Invitee> invitees, IReadOnlyList<int> categoryIds,
         string inviterUserId, string inviterName, CancellationToken ct = default)

@@ -18,7 +18,7 @@ public sealed class JudgeInvitationsController(
     JudgeInvitations invitations,
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<JudgingText> t) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Show(string token)

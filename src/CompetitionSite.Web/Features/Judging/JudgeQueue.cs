@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CompetitionSite.Web.Features.Judging;
 
 /// <summary>What is left for a judge: the read behind the queue page and the previous/next links of the scoring page.</summary>
-public sealed class JudgeQueue(AppDbContext db, JudgingData data)
+public sealed class JudgeQueue(AppDbContext db, JudgingQueries data)
 {
     /// <summary>The judge's entries that are still theirs to score: eligible, free of conflicts; not started and drafts first.</summary>
     public async Task<List<QueueItem>> ItemsAsync(CompetitionJudge judge, CancellationToken ct = default)

@@ -19,13 +19,13 @@ namespace CompetitionSite.Web.Features.Judging;
 [Authorize(Policy = Roles.Organizer)]
 public sealed class JudgingAdminController(
     AppDbContext db,
-    JudgingData data,
+    JudgingQueries data,
     JudgingProgress progress,
     AssignJudges assign,
     JudgeInvitations invitations,
     RemindJudges reminders,
     UserManager<ApplicationUser> users,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<JudgingText> t) : Controller
 {
     private const int MaxCsvBytes = 1024 * 1024;
 

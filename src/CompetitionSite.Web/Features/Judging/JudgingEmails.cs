@@ -11,7 +11,7 @@ namespace CompetitionSite.Web.Features.Judging;
 public sealed record Recipient(string Email, string Name, string? Culture);
 
 /// <summary>Emails of judging, written in each recipient's language and queued in the outbox.</summary>
-public sealed class JudgingEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, IOptions<SiteOptions> site, LinkBuilder links)
+public sealed class JudgingEmails(IEmailOutbox outbox, IStringLocalizer<JudgingText> t, IOptions<SiteOptions> site, LinkBuilder links)
 {
     public void Invitation(Recipient to, Competition c, IReadOnlyList<string> categories, string inviter, string token, DateTime expiresAt) =>
         outbox.QueueLocalized(to.Email, to.Name, to.Culture, "judging.invitation", () => (

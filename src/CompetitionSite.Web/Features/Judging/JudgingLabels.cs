@@ -7,7 +7,7 @@ namespace CompetitionSite.Web.Features.Judging;
 /// <summary>Localized names for the judging pages.</summary>
 public static class JudgingLabels
 {
-    public static string StatusName(this IStringLocalizer<Text> t, ScoreStatus? status) => status switch
+    public static string StatusName(this IStringLocalizer<JudgingText> t, ScoreStatus? status) => status switch
     {
         ScoreStatus.Submitted => t["Submitted"],
         ScoreStatus.Draft => t["Draft saved"],
@@ -21,7 +21,7 @@ public static class JudgingLabels
         _ => "",
     };
 
-    public static string ReasonText(this IStringLocalizer<Text> t, ShortfallRow row) => row.Reason switch
+    public static string ReasonText(this IStringLocalizer<JudgingText> t, ShortfallRow row) => row.Reason switch
     {
         ShortfallReason.NoJudges => t["The category has no judges yet: invite judges for it."],
         ShortfallReason.TooFewJudges => t["The category has only {0} judges; each entry needs {1}. Invite more judges for it.", row.JudgesInCategory, row.Wanted],
@@ -30,7 +30,7 @@ public static class JudgingLabels
         _ => t["Judges are available: run the automatic assignment."],
     };
 
-    public static string ConflictText(this IStringLocalizer<Text> t, JudgeConflict c, IReadOnlyDictionary<int, string> entryCodes) => c.Kind switch
+    public static string ConflictText(this IStringLocalizer<JudgingText> t, JudgeConflict c, IReadOnlyDictionary<int, string> entryCodes) => c.Kind switch
     {
         ConflictKind.School when c.SchoolNpsn is not null && c.SchoolName is not null => t["School: {0} (NPSN {1})", c.SchoolName, c.SchoolNpsn],
         ConflictKind.School when c.SchoolNpsn is not null => t["School with NPSN {0}", c.SchoolNpsn],

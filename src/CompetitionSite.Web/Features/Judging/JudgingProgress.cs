@@ -10,7 +10,7 @@ using Microsoft.Extensions.Localization;
 namespace CompetitionSite.Web.Features.Judging;
 
 /// <summary>What organizers read about judging: the overview with shortfalls, the assignments, progress and the scores export.</summary>
-public sealed class JudgingProgress(AppDbContext db, JudgingData data, IStringLocalizer<Text> t)
+public sealed class JudgingProgress(AppDbContext db, JudgingQueries data, IStringLocalizer<JudgingText> t)
 {
     private const int ListLimit = 50;
 

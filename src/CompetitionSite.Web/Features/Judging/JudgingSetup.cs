@@ -24,7 +24,7 @@ public static class JudgingSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<SubmittedEntries>();
-        services.AddScoped<JudgingData>();
+        services.AddScoped<JudgingQueries>();
         services.AddScoped<JudgeQueue>();
         services.AddScoped<JudgingEmails>();
         services.AddScoped<JudgeInvitations>();

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CompetitionSite.Web.Features.Judging;
 
 /// <summary>Organizers remind the judges they choose (those with entries not yet submitted) by email.</summary>
-public sealed class RemindJudges(AppDbContext db, JudgingData data, JudgingEmails emails, IAuditLog audit)
+public sealed class RemindJudges(AppDbContext db, JudgingQueries data, JudgingEmails emails, IAuditLog audit)
 {
     /// <summary>Returns how many judges were reminded (judges with nothing left are skipped).</summary>
     public async Task<int> RemindAsync(int competitionId, IReadOnlyCollection<int> judgeIds, CancellationToken ct = default)

@@ -31,11 +31,11 @@ public sealed record SaveResult(SaveOutcome Outcome, IReadOnlyDictionary<string,
 /// </summary>
 public sealed class ScoreEntry(
     AppDbContext db,
-    JudgingData data,
+    JudgingQueries data,
     IAuditLog audit,
     IFileStore files,
     IOptions<JudgingOptions> options,
-    IStringLocalizer<Text> t)
+    IStringLocalizer<JudgingText> t)
 {
     public const int MaxTextLength = 4000;
 

@@ -17,7 +17,7 @@ public sealed record SubmittedEntry(int Id, int CategoryId, string PublicCode, s
 
 /// <summary>
 /// The one read of "which entries count": the judges' queues, assignment, progress and scoring
-/// (<see cref="JudgingData.SubmittedEntriesAsync"/>) and the ranking (<c>ResultsQueries</c>) all take their entries
+/// (<see cref="JudgingQueries.SubmittedEntriesAsync"/>) and the ranking (<c>ResultsQueries</c>) all take their entries
 /// and eligibility from here, so an entry cannot be judged under one rule and ranked under another.
 /// Entries and members come as one flat read (an entry without an accepted member comes once, with no member, and is
 /// never eligible), then the members' consents. Plain SQL read straight into rows, as the ranking benchmark was tuned

@@ -13,7 +13,7 @@ namespace CompetitionSite.Web.Features.Participants;
 /// </summary>
 [Route("consent")]
 [AllowAnonymous]
-public sealed class ConsentController(GuardianConsents consents, IStringLocalizer<Text> t) : Controller
+public sealed class ConsentController(GuardianConsents consents, IStringLocalizer<ParticipantsText> t) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Decide(string? token)

@@ -19,7 +19,7 @@ public sealed class DataController(
     SignInManager<ApplicationUser> signIn,
     IAuditLog audit,
     TimeProvider clock,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<ParticipantsText> t) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index() => View(await PageAsync(new DeleteAccountForm()));

@@ -22,7 +22,7 @@ public sealed class GuardianController(
     UserManager<ApplicationUser> users,
     IAuditLog audit,
     TimeProvider clock,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<ParticipantsText> t) : Controller
 {
     [HttpGet("pupils")]
     public async Task<IActionResult> Pupils()

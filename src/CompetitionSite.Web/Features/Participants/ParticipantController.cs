@@ -22,7 +22,7 @@ public sealed class ParticipantController(
     IAuditLog audit,
     TimeProvider clock,
     IOptions<SiteOptions> site,
-    IStringLocalizer<Text> t) : Controller
+    IStringLocalizer<ParticipantsText> t) : Controller
 {
     [HttpGet("profile")]
     public async Task<IActionResult> Profile()

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CompetitionSite.Web.Features.Participants;
 
 /// <summary>Writes the participants' and guardians' emails in the recipient's language and queues them in the outbox.</summary>
-public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, IOptions<SiteOptions> site)
+public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<ParticipantsText> t, IOptions<SiteOptions> site)
 {
     /// <summary>To the guardian: the link to the consent page.</summary>
     public void ConsentRequest(string guardianName, string guardianEmail, string culture, ParticipantProfile p, string link, DateTime expiresAt) =>

@@ -13,7 +13,7 @@ namespace CompetitionSite.Web.Features.Reminders;
 public sealed record ReminderRecipient(string Email, string Name, string? Culture);
 
 /// <summary>The reminders' emails, in the recipient's language, each with its one-click "stop" link; queued in the outbox.</summary>
-public sealed class ReminderEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, IOptions<SiteOptions> site, LinkBuilder links, StopLinks stops)
+public sealed class ReminderEmails(IEmailOutbox outbox, IStringLocalizer<RemindersText> t, IOptions<SiteOptions> site, LinkBuilder links, StopLinks stops)
 {
     public OutboxMessage Draft(ReminderRecipient to, string kind, Competition c, IReadOnlyList<string> titles) =>
         outbox.QueueLocalized(to.Email, to.Name, to.Culture, kind, () =>

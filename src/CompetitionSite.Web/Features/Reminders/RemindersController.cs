@@ -15,7 +15,7 @@ public sealed record StopReminderPage(string Token, string Email, string Topic, 
 /// </summary>
 [Route("reminders")]
 [AllowAnonymous]
-public sealed class RemindersController(StopLinks links, AppDbContext db, TimeProvider clock, IStringLocalizer<Text> t) : Controller
+public sealed class RemindersController(StopLinks links, AppDbContext db, TimeProvider clock, IStringLocalizer<RemindersText> t) : Controller
 {
     [HttpGet("stop")]
     public async Task<IActionResult> Stop(string? t)

@@ -16,7 +16,7 @@ namespace CompetitionSite.Web.Features.Results;
 /// guardian's account for a managed pupil) and to the guardian named on the unanswered request — in the recipient's
 /// language. Queued in the publication's unit of work (the caller saves), one per entry and address.
 /// </summary>
-public sealed class ConsentMissingNotices(AppDbContext db, JudgingData judging, ResultEmails emails)
+public sealed class ConsentMissingNotices(AppDbContext db, JudgingQueries judging, ResultEmails emails)
 {
     public async Task<int> QueueAsync(Competition competition, DateTime now, CancellationToken ct)
     {

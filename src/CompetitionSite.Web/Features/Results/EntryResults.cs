@@ -9,7 +9,7 @@ namespace CompetitionSite.Web.Features.Results;
 public sealed record EntryResultView(IReadOnlyList<string> Awards, double Score, IReadOnlyList<string> Feedback, IReadOnlyList<OwnCertificate> Certificates, string WinnersUrl);
 
 /// <summary>Results of a person's entries, only for competitions whose results are published.</summary>
-public sealed class EntryResults(AppDbContext db, ResultsData data, CertificateDocuments documents)
+public sealed class EntryResults(AppDbContext db, ResultsQueries data, CertificateDocuments documents)
 {
     public async Task<IReadOnlyDictionary<int, EntryResultView>> ForAsync(IReadOnlyCollection<int> entryIds, string userId, CancellationToken ct = default)
     {

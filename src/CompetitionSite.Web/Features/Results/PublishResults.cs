@@ -22,7 +22,7 @@ namespace CompetitionSite.Web.Features.Results;
 /// </summary>
 public sealed class PublishResults(
     AppDbContext db,
-    ResultsData data,
+    ResultsQueries data,
     CertificateIssuer certificates,
     ResultRecipients recipients,
     ResultEmails emails,
@@ -30,7 +30,7 @@ public sealed class PublishResults(
     IAuditLog audit,
     IOutboxSignal signal,
     IServiceProvider services,
-    IStringLocalizer<Text> t,
+    IStringLocalizer<ResultsText> t,
     ILogger<PublishResults> logger)
 {
     /// <summary>What stands between the competition and publication (empty when it can be published).</summary>

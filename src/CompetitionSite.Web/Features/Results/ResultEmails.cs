@@ -18,7 +18,7 @@ public sealed record ResultRecipient(string Email, string Name, string Culture);
 public sealed record CertificateMention(string Number, CertificateKind Kind, string RecipientName);
 
 /// <summary>Result and correction emails, written in each recipient's language and queued in the outbox.</summary>
-public sealed class ResultEmails(IEmailOutbox outbox, IStringLocalizer<Text> t, IOptions<SiteOptions> site, LinkBuilder links)
+public sealed class ResultEmails(IEmailOutbox outbox, IStringLocalizer<ResultsText> t, IOptions<SiteOptions> site, LinkBuilder links)
 {
     /// <summary>
     /// The result of one entry: the award(s) or a thank-you, the score in the competition's ranking mode (0–100, two

@@ -18,7 +18,7 @@ namespace CompetitionSite.Web.Features.Results;
 [Authorize(Policy = Roles.Organizer)]
 public sealed class ResultsAdminController(
     AppDbContext db,
-    ResultsData data,
+    ResultsQueries data,
     ReviewResults review,
     PublishResults publish,
     ResultsExport export,

@@ -21,7 +21,7 @@ public readonly record struct ExportCell(string? Text, double? Number = null)
 /// points. CSV (<see cref="CsvWriter"/>: every category in one table, columns for every judge and criterion of the
 /// competition) and XLSX (one sheet per category, written with ClosedXML).
 /// </summary>
-public sealed class ResultsExport(IStringLocalizer<Text> t)
+public sealed class ResultsExport(IStringLocalizer<ResultsText> t)
 {
     public (List<string> Headers, List<List<ExportCell>> Rows) Table(CompetitionResults results, IReadOnlyList<CategoryRanking> categories)
     {

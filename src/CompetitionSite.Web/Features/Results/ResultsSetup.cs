@@ -4,7 +4,7 @@ public static class ResultsSetup
 {
     public static IServiceCollection AddResults(this IServiceCollection services)
     {
-        services.AddScoped<ResultsData>();
+        services.AddScoped<ResultsQueries>();
         services.AddScoped<ResultRecipients>();
         services.AddScoped<ResultEmails>();
         services.AddScoped<ReviewResults>();

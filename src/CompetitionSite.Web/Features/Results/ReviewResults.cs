@@ -38,12 +38,12 @@ public sealed class AwardsForm
 /// </summary>
 public sealed class ReviewResults(
     AppDbContext db,
-    ResultsData data,
+    ResultsQueries data,
     CertificateIssuer certificates,
     ResultRecipients recipients,
     ResultEmails emails,
     IAuditLog audit,
-    IStringLocalizer<Text> t)
+    IStringLocalizer<ResultsText> t)
 {
     public const int MaxCitationLength = 300;
 

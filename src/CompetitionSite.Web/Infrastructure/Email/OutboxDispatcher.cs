@@ -149,88 +149,125 @@ public sealed class OutboxDispatcher(
         var opened = false;
 
         // A message's hand-over and its acceptance are recorded with prepared UPDATEs on a connection the batch keeps open.
+        // The Sent record of a message the server accepted waits for the next message's hand-over record and goes in the
+        // same command (one round trip and one commit per message, as with a single record), or is written on its own
+        // when the batch ends. Until then the row is handed over: a crash in between sends it again (a repeat), never
+        // loses it.
         await using var recordScope = scopes.CreateAsyncScope();
         await using var recorder = await SentRecorder.OpenAsync(recordScope.ServiceProvider.GetRequiredService<AppDbContext>(), holder);
-        for (var i = 0; i < rows.Count; i++)
+        (OutboxMessage Row, DateTime At)? accepted = null;
+        async Task RecordAcceptedAsync()
         {
-            // Stop starting messages when shutting down, or in the second half of the lease: a message is only
-            // started while this sender surely still holds it. The rest is released below.
-            if (stoppingToken.IsCancellationRequested
-                || clock.GetElapsedTime(claimStarted) > TimeSpan.FromSeconds(_options.LockSeconds / 2.0))
+            if (accepted is { } a)
             {
-                break;
+                accepted = null;
+                WarnIfNoLongerHeld(a.Row, await WithRetriesAsync(() => recorder.RecordSentAsync(a.Row.Id, a.At)));
             }
+        }
 
-            var row = rows[i];
-            var handedOver = false;
-            void HandOver()
+        try
+        {
+            for (var i = 0; i < rows.Count; i++)
             {
-                var updated = recorder.RecordHandedOver(row.Id, Now());
-                handedOver = true;
-                WarnIfNoLongerHeld(row, updated);
-            }
-
-            if (row.Repeats > 0)
-            {
-                logger.LogWarning(
-                    "Email {MessageId} to {To} was handed over before without a confirmation; it is sent with the same Message-ID (repeat {Repeats}).",
-                    row.MessageId, row.ToAddress, row.Repeats);
-            }
-
-            if (!TryBuild(row, from, out var message, out var problem))
-            {
-                await RecordFailureAsync(db, holder, row, problem, permanent: true);
-                continue;
-            }
-
-            try
-            {
-                if (!opened)
+                // Stop starting messages when shutting down, or in the second half of the lease: a message is only
+                // started while this sender surely still holds it. The rest is released below.
+                if (stoppingToken.IsCancellationRequested
+                    || clock.GetElapsedTime(claimStarted) > TimeSpan.FromSeconds(_options.LockSeconds / 2.0))
                 {
-                    await transport.OpenAsync(stoppingToken);
-                    opened = true;
+                    break;
                 }
 
-                // A started send is finished even while shutting down (the transport's own timeout bounds it),
-                // so that what the server accepted is recorded as sent. Over SMTP the message is recorded as handed
-                // over (still Pending, still held by this sender) once it has been written and before the end-of-data
-                // mark that makes the server take it, and as Sent after the server's reply. A crash between the two
-                // leaves it handed over: once the lease has run out another sender sends it again, with the same
-                // Message-ID (at least once, never lost; decision 0004). If the server refuses it, the failure below
-                // puts the row back (the guard on LockedBy still matches).
-                await transport.SendAsync(message, HandOver, CancellationToken.None);
-            }
-            catch (MailTransportException ex)
-            {
-                // A refusal is an answer: the server did not take the message. A connection that dropped after the
-                // hand-over gave none: the server may have it, and the next send of it counts as a repeat.
-                await RecordFailureAsync(db, holder, row, ex.Message, ex.Permanent, unconfirmed: handedOver && !ex.Answered);
-                if (ex.ServerUnavailable)
+                var row = rows[i];
+                var handedOver = false;
+                void HandOver()
                 {
-                    // Every other message of the batch would fail the same way: count the attempt for each.
-                    foreach (var rest in rows.Skip(i + 1))
+                    int updated;
+                    if (accepted is { } a)
                     {
-                        await RecordFailureAsync(db, holder, rest, ex.Message, permanent: false);
+                        // Both rows are held by this sender: 2 rows changed, or a claim was lost.
+                        updated = recorder.RecordSentAndHandedOver(a.Row.Id, a.At, row.Id, Now()) == 2 ? 1 : 0;
+                        accepted = null;
+                    }
+                    else
+                    {
+                        updated = recorder.RecordHandedOver(row.Id, Now());
                     }
 
-                    return false; // no point in taking the next batch right away
+                    handedOver = true;
+                    WarnIfNoLongerHeld(row, updated);
                 }
 
-                continue;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                // Not a delivery problem the transport knows (a bug, most likely): retried like a transient failure.
-                logger.LogError(ex, "Sending email {MessageId} failed unexpectedly.", row.MessageId);
-                await RecordFailureAsync(db, holder, row, ex.Message, permanent: false, unconfirmed: handedOver);
-                continue;
-            }
+                if (row.Repeats > 0)
+                {
+                    logger.LogWarning(
+                        "Email {MessageId} to {To} was handed over before without a confirmation; it is sent with the same Message-ID (repeat {Repeats}).",
+                        row.MessageId, row.ToAddress, row.Repeats);
+                }
 
-            // Accepted (the server's 250, or the pickup file in place): Sent, and let go. If this cannot be recorded
-            // (the database is gone), the round fails and the row, handed over, is sent again after its lease.
-            WarnIfNoLongerHeld(row, await WithRetriesAsync(() => recorder.RecordSentAsync(row.Id, Now())));
+                if (!TryBuild(row, from, out var message, out var problem))
+                {
+                    await RecordFailureAsync(db, holder, row, problem, permanent: true);
+                    continue;
+                }
 
-            logger.LogInformation("Email {MessageId} ({Kind}) sent to {To}.", row.MessageId, row.Kind, row.ToAddress);
+                try
+                {
+                    if (!opened)
+                    {
+                        await transport.OpenAsync(stoppingToken);
+                        opened = true;
+                    }
+
+                    // A started send is finished even while shutting down (the transport's own timeout bounds it),
+                    // so that what the server accepted is recorded as sent. Over SMTP the message is recorded as handed
+                    // over (still Pending, still held by this sender) once it has been written and before the end-of-data
+                    // mark that makes the server take it, and as Sent after the server's reply. A crash between the two
+                    // leaves it handed over: once the lease has run out another sender sends it again, with the same
+                    // Message-ID (at least once, never lost; decision 0004). If the server refuses it, the failure below
+                    // puts the row back (the guard on LockedBy still matches).
+                    await transport.SendAsync(message, HandOver, CancellationToken.None);
+                }
+                catch (MailTransportException ex)
+                {
+                    // A refusal is an answer: the server did not take the message. A connection that dropped after the
+                    // hand-over gave none: the server may have it, and the next send of it counts as a repeat.
+                    await RecordFailureAsync(db, holder, row, ex.Message, ex.Permanent, unconfirmed: handedOver && !ex.Answered);
+                    if (ex.ServerUnavailable)
+                    {
+                        // Every other message of the batch would fail the same way: count the attempt for each.
+                        foreach (var rest in rows.Skip(i + 1))
+                        {
+                            await RecordFailureAsync(db, holder, rest, ex.Message, permanent: false);
+                        }
+
+                        return false; // no point in taking the next batch right away
+                    }
+
+                    continue;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // Not a delivery problem the transport knows (a bug, most likely): retried like a transient failure.
+                    logger.LogError(ex, "Sending email {MessageId} failed unexpectedly.", row.MessageId);
+                    await RecordFailureAsync(db, holder, row, ex.Message, permanent: false, unconfirmed: handedOver);
+                    continue;
+                }
+
+                // Accepted (the server's 250, or the pickup file in place): Sent, and let go, with the next message's hand-over
+                // or at the end of the batch. A transport that does not call back (the pickup folder) records it now. If it
+                // cannot be recorded (the database is gone), the row, handed over, is sent again after its lease.
+                accepted = (row, Now());
+                if (!handedOver)
+                {
+                    await RecordAcceptedAsync();
+                }
+
+                logger.LogInformation("Email {MessageId} ({Kind}) sent to {To}.", row.MessageId, row.Kind, row.ToAddress);
+            }
+        }
+        finally
+        {
+            await RecordAcceptedAsync();
         }
 
         return rows.Count == _options.BatchSize;

@@ -22,14 +22,17 @@ internal sealed class SentRecorder : IAsyncDisposable
     private readonly AppDbContext _db;
     private readonly DbCommand _sent;
     private readonly DbCommand _handedOver;
+    private readonly DbCommand _sentAndHandedOver;
     private readonly RelationalTypeMapping _idMapping;
     private readonly RelationalTypeMapping _nowMapping;
 
-    private SentRecorder(AppDbContext db, DbCommand sent, DbCommand handedOver, RelationalTypeMapping idMapping, RelationalTypeMapping nowMapping)
+    private SentRecorder(
+        AppDbContext db, DbCommand sent, DbCommand handedOver, DbCommand sentAndHandedOver, RelationalTypeMapping idMapping, RelationalTypeMapping nowMapping)
     {
         _db = db;
         _sent = sent;
         _handedOver = handedOver;
+        _sentAndHandedOver = sentAndHandedOver;
         _idMapping = idMapping;
         _nowMapping = nowMapping;
     }
@@ -46,30 +49,40 @@ internal sealed class SentRecorder : IAsyncDisposable
         await db.Database.OpenConnectionAsync();
         var idMapping = Mapping(nameof(OutboxMessage.Id));
         var nowMapping = Mapping(nameof(OutboxMessage.SentAt));
-        DbCommand Command(string set, bool withStatus)
+        string Update(string set, string suffix) =>
+            $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {set.Replace("@now", "@now" + suffix, StringComparison.Ordinal)} " +
+            $"WHERE {Column(nameof(OutboxMessage.Id))} = @id{suffix} AND {Column(nameof(OutboxMessage.LockedBy))} = @holder";
+        var sentSet =
+            $"{Column(nameof(OutboxMessage.Status))} = @status, {Column(nameof(OutboxMessage.SentAt))} = @now, " +
+            $"{Column(nameof(OutboxMessage.Attempts))} = {Column(nameof(OutboxMessage.Attempts))} + 1, " +
+            $"{Column(nameof(OutboxMessage.LockedBy))} = NULL, {Column(nameof(OutboxMessage.LockedUntil))} = NULL";
+        var handedOverSet = $"{Column(nameof(OutboxMessage.HandedOverAt))} = @now";
+
+        // parts: the statements' suffixes for @id and @now ("" for a single statement; "s" and "h" for the pair).
+        DbCommand Command(string text, bool withStatus, params string[] parts)
         {
             var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText =
-                $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {set} " +
-                $"WHERE {Column(nameof(OutboxMessage.Id))} = @id AND {Column(nameof(OutboxMessage.LockedBy))} = @holder";
+            command.CommandText = text;
             if (withStatus)
             {
                 command.Parameters.Add(Mapping(nameof(OutboxMessage.Status)).CreateParameter(command, "@status", OutboxStatus.Sent));
             }
 
             command.Parameters.Add(Mapping(nameof(OutboxMessage.LockedBy)).CreateParameter(command, "@holder", holder));
-            command.Parameters.Add(idMapping.CreateParameter(command, "@id", Guid.Empty));
-            command.Parameters.Add(nowMapping.CreateParameter(command, "@now", DateTime.UnixEpoch, nullable: true));
+            foreach (var part in parts)
+            {
+                command.Parameters.Add(idMapping.CreateParameter(command, "@id" + part, Guid.Empty));
+                command.Parameters.Add(nowMapping.CreateParameter(command, "@now" + part, DateTime.UnixEpoch, nullable: true));
+            }
+
             return command;
         }
 
-        var sent = Command(
-            $"{Column(nameof(OutboxMessage.Status))} = @status, {Column(nameof(OutboxMessage.SentAt))} = @now, " +
-            $"{Column(nameof(OutboxMessage.Attempts))} = {Column(nameof(OutboxMessage.Attempts))} + 1, " +
-            $"{Column(nameof(OutboxMessage.LockedBy))} = NULL, {Column(nameof(OutboxMessage.LockedUntil))} = NULL",
-            withStatus: true);
-        var handedOver = Command($"{Column(nameof(OutboxMessage.HandedOverAt))} = @now", withStatus: false);
-        return new SentRecorder(db, sent, handedOver, idMapping, nowMapping);
+        var sent = Command(Update(sentSet, ""), withStatus: true, "");
+        var handedOver = Command(Update(handedOverSet, ""), withStatus: false, "");
+        // One command, one round trip: SQLite runs the two statements in turn, Npgsql sends them as one batch.
+        var sentAndHandedOver = Command(Update(sentSet, "s") + "; " + Update(handedOverSet, "h"), withStatus: true, "s", "h");
+        return new SentRecorder(db, sent, handedOver, sentAndHandedOver, idMapping, nowMapping);
     }
 
     /// <summary>Sent and let go: the server has accepted the message (its 250 reply, or the pickup file is in place).</summary>
@@ -90,16 +103,28 @@ internal sealed class SentRecorder : IAsyncDisposable
         return _handedOver.ExecuteNonQuery();
     });
 
-    private void Bind(DbCommand command, Guid id, DateTime now)
+    /// <summary>
+    /// The previous message's Sent record (the server accepted it) and this message's hand-over record, in one command
+    /// and one round trip. The result is the rows changed by both (2 when this sender still held both).
+    /// </summary>
+    public int RecordSentAndHandedOver(Guid sentId, DateTime sentAt, Guid handedOverId, DateTime now) => _db.Writes.Write(() =>
     {
-        command.Parameters["@id"].Value = ProviderValue(_idMapping, id);
-        command.Parameters["@now"].Value = ProviderValue(_nowMapping, now);
+        Bind(_sentAndHandedOver, sentId, sentAt, "s");
+        Bind(_sentAndHandedOver, handedOverId, now, "h");
+        return _sentAndHandedOver.ExecuteNonQuery();
+    });
+
+    private void Bind(DbCommand command, Guid id, DateTime now, string part = "")
+    {
+        command.Parameters["@id" + part].Value = ProviderValue(_idMapping, id);
+        command.Parameters["@now" + part].Value = ProviderValue(_nowMapping, now);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _sent.DisposeAsync();
         await _handedOver.DisposeAsync();
+        await _sentAndHandedOver.DisposeAsync();
 
         await _db.Database.CloseConnectionAsync();
     }

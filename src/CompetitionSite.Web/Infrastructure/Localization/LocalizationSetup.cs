@@ -31,13 +31,17 @@ public static class LocalizationSetup
     public static string Normalize(string? culture) =>
         SupportedCultures.Contains(culture, StringComparer.OrdinalIgnoreCase) ? culture!.ToLowerInvariant() : Indonesian;
 
-    /// <summary>Finds the resource marker (<c>Text</c>) of the feature area a type belongs to.</summary>
+    /// <summary>
+    /// Finds the resource marker of the feature area a type belongs to: <c>{Area}Text</c> in the area's namespace
+    /// (<c>Features.Judging.JudgingText</c>, strings in <c>Resources/Features/Judging/JudgingText.id.resx</c>), looked
+    /// up from the type's namespace outwards; the shared strings when no area has one.
+    /// </summary>
     public static Type ResourceFor(Type type)
     {
         var ns = type.Namespace;
         while (!string.IsNullOrEmpty(ns))
         {
-            var marker = type.Assembly.GetType(ns + ".Text");
+            var marker = type.Assembly.GetType(ns + "." + ns[(ns.LastIndexOf('.') + 1)..] + "Text");
             if (marker is not null)
             {
                 return marker;

@@ -26,7 +26,7 @@ public sealed record AssignmentRow(int Id, int JudgeId, int EntryId, int Categor
 }
 
 /// <summary>Reads shared by the judging use cases: entries with their eligibility and conflict facts, judges, assignments.</summary>
-public sealed class JudgingData(AppDbContext db, TimeProvider clock, SubmittedEntries submitted)
+public sealed class JudgingQueries(AppDbContext db, TimeProvider clock, SubmittedEntries submitted)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 

@@ -1,4 +1,0 @@
-namespace CompetitionSite.Web.Features.Accounts;
-
-/// <summary>Localized strings of the accounts area: <c>Resources/Features/Accounts/Text.id.resx</c>.</summary>
-public sealed class Text;

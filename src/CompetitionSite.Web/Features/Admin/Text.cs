@@ -1,4 +1,0 @@
-namespace CompetitionSite.Web.Features.Admin;
-
-/// <summary>Localized strings of the administration area: <c>Resources/Features/Admin/Text.id.resx</c>.</summary>
-public sealed class Text;

@@ -1,4 +1,0 @@
-namespace CompetitionSite.Web.Features.Judging;
-
-/// <summary>Localized strings of the judging area: <c>Resources/Features/Judging/Text.id.resx</c>.</summary>
-public sealed class Text;

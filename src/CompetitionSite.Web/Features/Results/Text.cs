@@ -1,4 +1,0 @@
-namespace CompetitionSite.Web.Features.Results;
-
-/// <summary>Localized strings of the results area: <c>Resources/Features/Results/Text.id.resx</c>.</summary>
-public sealed class Text;
