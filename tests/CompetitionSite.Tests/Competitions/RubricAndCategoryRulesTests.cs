@@ -94,7 +94,7 @@ public sealed class RubricAndCategoryRulesTests
     [InlineData(new byte[] { 0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0, 0, 0, 0, 0, 0 }, null)]
     [InlineData(new byte[] { 0x3C, 0x73, 0x76, 0x67 }, null)]
     public void Banners_are_recognised_by_their_first_bytes(byte[] header, string? contentType) =>
-        Assert.Equal(contentType, BannerImages.Sniff(header)?.ContentType);
+        Assert.Equal(contentType, Web.Infrastructure.Imaging.ImageTypes.Sniff(header)?.ContentType);
 
     [Fact]
     public void Markdown_keeps_formatting_and_drops_anything_that_could_run()

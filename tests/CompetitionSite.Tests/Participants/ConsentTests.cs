@@ -57,7 +57,10 @@ public sealed class ConsentTests(ParticipantsSite site) : IClassFixture<Particip
         Assert.Contains("WITA", state);
         Assert.DoesNotContain("WIB", state);
 
-        var link = Support.Accounts.LinkIn(await site.EmailToAsync(guardianEmail), "/consent");
+        var request = await site.EmailToAsync(guardianEmail);
+        var expiry = request.TextBody!.Split('\n').Single(l => l.Contains("hanya bisa dipakai sekali", StringComparison.Ordinal));
+        Assert.EndsWith("WITA.", expiry.Trim()); // the email too, not only the pages
+        var link = Support.Accounts.LinkIn(request, "/consent");
         var (_, decide) = await Guardian().GetPageAsync(link);
         var until = decide.QuerySelectorAll("main p").Select(p => p.TextContent).Single(t => t.Contains("hanya bisa dipakai sekali", StringComparison.Ordinal));
         Assert.Contains("WITA", until);

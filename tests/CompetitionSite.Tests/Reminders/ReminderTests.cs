@@ -202,6 +202,8 @@ public sealed class ReminderTests(CompetitionSiteFactory site) : IClassFixture<C
         var row = Assert.Single(await OutboxToAsync(guardian));
         Assert.Equal(ReminderKinds.ConsentPending, row.Kind);
         Assert.Equal("Masih menunggu persetujuan Anda: Putri Ayu", row.Subject);
+        var expiry = row.TextBody.Split('\n').Single(l => l.Contains("hanya bisa dipakai sekali", StringComparison.Ordinal));
+        Assert.EndsWith("WITA.", expiry.Trim()); // Ayu lives in Sulawesi Tenggara
         var link = Regex.Match(row.TextBody, "http://localhost(/consent\\?token=[0-9a-f]+)").Groups[1].Value;
         var visitor = site.CreateBrowser();
         Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync(link)).StatusCode);

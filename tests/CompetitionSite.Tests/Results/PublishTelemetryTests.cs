@@ -68,7 +68,7 @@ public sealed class PublishTelemetryTests(CompetitionSiteFactory site) : IClassF
             trace = test.TraceId;
             await using var scope = site.Services.CreateAsyncScope();
             var outcome = await scope.ServiceProvider.GetRequiredService<PublishResults>().PublishAsync(c.Id, confirmed: true, organizerId);
-            Assert.True(outcome.Succeeded, string.Join("; ", outcome.Problems));
+            Assert.True(outcome.Succeeded, string.Join("; ", outcome.Messages));
         }
 
         var ours = stopped.Where(a => a.TraceId == trace && a.Source.Name == PublishTelemetry.Name).ToList();

@@ -34,9 +34,6 @@ public sealed class ArchitectureTests
             [("Reminders", "Participants")] =
                 "a reminder to a guardian renews the consent request through the participants' consent links and settings " +
                 "(GuardianConsents, ParticipantOptions)",
-            [("Certificates", "Competitions")] =
-                "the certificate design form reuses the competition editor's form outcome and audit diff (EditResult, " +
-                "FormError, AuditDiff) and its image check (BannerImages)",
         };
 
     /// <summary>Which site types use which: source type (a CompetitionSite.Web type) → types it uses.</summary>

@@ -3,8 +3,9 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Certificates;
-using CompetitionSite.Web.Features.Competitions;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
+using CompetitionSite.Web.Infrastructure.Imaging;
 using CompetitionSite.Web.Infrastructure.Pdf;
 using CompetitionSite.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -93,7 +94,7 @@ public static class CertificateImages
             bytes = copy.ToArray();
         }
 
-        var type = BannerImages.Sniff(bytes);
+        var type = ImageTypes.Sniff(bytes);
         if (type is null || type.ContentType is not ("image/png" or "image/jpeg"))
         {
             return (null, t["{0}: choose a PNG or JPEG image.", label]);
@@ -146,11 +147,11 @@ public sealed class CertificateDesignEditor(
     IStringLocalizer<CertificatesText> t,
     ILogger<CertificateDesignEditor> logger)
 {
-    public async Task<EditResult> SaveAsync(int competitionId, CertificateDesignForm form, CancellationToken cancellationToken = default)
+    public async Task<Outcome<int>> SaveAsync(int competitionId, CertificateDesignForm form, CancellationToken cancellationToken = default)
     {
         if (!await db.Competitions.AnyAsync(c => c.Id == competitionId, cancellationToken))
         {
-            return EditResult.Failed("", t["The competition does not exist."]);
+            return Outcome.Failed("", t["The competition does not exist."]);
         }
 
         var errors = new List<FormError>();
@@ -170,7 +171,7 @@ public sealed class CertificateDesignEditor(
         var signature2 = await CheckAsync(form.Signature2, nameof(form.Signature2), t["Second signature"], errors, cancellationToken);
         if (errors.Count > 0)
         {
-            return EditResult.Failed(errors);
+            return Outcome.Failed(errors);
         }
 
         var design = await db.CertificateDesigns.SingleOrDefaultAsync(d => d.CompetitionId == competitionId, cancellationToken);
@@ -195,7 +196,7 @@ public sealed class CertificateDesignEditor(
 
             if (diff.IsEmpty && !isNew)
             {
-                return EditResult.Ok(competitionId);
+                return Outcome.Ok(competitionId);
             }
 
             design.SignerName = form.SignerName.Trim();
@@ -227,7 +228,7 @@ public sealed class CertificateDesignEditor(
             await DeleteQuietlyAsync(name);
         }
 
-        return EditResult.Ok(competitionId);
+        return Outcome.Ok(competitionId);
     }
 
     private async Task<CertificateImages.Checked?> CheckAsync(IFormFile? file, string field, string label, List<FormError> errors, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Certificates;
-using CompetitionSite.Web.Features.Competitions;
 using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Localization;
 using CompetitionSite.Web.Infrastructure.Storage;
@@ -72,10 +71,7 @@ public sealed class CertificatesAdminController(
                 return RedirectToAction(nameof(Index), new { id });
             }
 
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(error.Field, error.Message);
-            }
+            ModelState.AddErrors(result);
         }
 
         var model = await queries.PageAsync(id, form, 1);

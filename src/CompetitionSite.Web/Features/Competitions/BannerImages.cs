@@ -17,13 +17,11 @@ public sealed class BannerImages(ILogger<BannerImages> logger, IFileStore? store
     /// <summary>Whether a file store is set up (until the storage work is merged, none may be).</summary>
     public bool CanStore => store is not null;
 
-    public sealed record Checked(string ContentType, string Extension);
-
     /// <summary>A refusal: the English key of what is wrong and the values for its placeholders.</summary>
     public sealed record Refusal(string Key, params object[] Args);
 
     /// <summary>The image type, or what is wrong. Reads the file (at most <see cref="MaxBytes"/>) once; decodes no pixels.</summary>
-    public static async Task<(Checked? Image, Refusal? Problem)> CheckAsync(IFormFile file, long maxPixels, CancellationToken cancellationToken = default)
+    public static async Task<(ImageType? Image, Refusal? Problem)> CheckAsync(IFormFile file, long maxPixels, CancellationToken cancellationToken = default)
     {
         if (file.Length == 0)
         {
@@ -39,7 +37,7 @@ public sealed class BannerImages(ILogger<BannerImages> logger, IFileStore? store
         await using var stream = file.OpenReadStream();
         var read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken);
 
-        var image = Sniff(bytes.AsSpan(0, read));
+        var image = ImageTypes.Sniff(bytes.AsSpan(0, read));
         if (image is null)
         {
             return (null, new Refusal("The banner must be a PNG, JPEG or WebP image."));
@@ -57,28 +55,8 @@ public sealed class BannerImages(ILogger<BannerImages> logger, IFileStore? store
             : (image, null);
     }
 
-    public static Checked? Sniff(ReadOnlySpan<byte> h)
-    {
-        if (h.Length >= 8 && h[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
-        {
-            return new Checked("image/png", ".png");
-        }
-
-        if (h.Length >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF)
-        {
-            return new Checked("image/jpeg", ".jpg");
-        }
-
-        if (h.Length >= 12 && h[..4].SequenceEqual("RIFF"u8) && h[8..12].SequenceEqual("WEBP"u8))
-        {
-            return new Checked("image/webp", ".webp");
-        }
-
-        return null;
-    }
-
     /// <summary>Stores a checked banner under a new GUID-based name and returns the name.</summary>
-    public async Task<string> SaveAsync(IFormFile file, Checked image, CancellationToken cancellationToken = default)
+    public async Task<string> SaveAsync(IFormFile file, ImageType image, CancellationToken cancellationToken = default)
     {
         var name = $"banner-{Guid.NewGuid():N}{image.Extension}";
         await using var stream = file.OpenReadStream();

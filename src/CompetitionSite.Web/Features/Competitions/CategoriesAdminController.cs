@@ -1,6 +1,7 @@
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -99,11 +100,7 @@ public sealed class CategoriesAdminController(AppDbContext db, CategoryEditor ed
         var result = await editor.SaveAsync(competitionId, id, form);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(error.Field, error.Message);
-            }
-
+            ModelState.AddErrors(result);
             return await ShowAsync(competitionId, id, form);
         }
 

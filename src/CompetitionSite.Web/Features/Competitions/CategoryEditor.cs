@@ -1,6 +1,7 @@
 using System.Globalization;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -10,18 +11,18 @@ namespace CompetitionSite.Web.Features.Competitions;
 /// <summary>Adds, changes and removes the categories of a competition, with their award tiers.</summary>
 public sealed class CategoryEditor(AppDbContext db, IAuditLog audit, TimeProvider clock, IStringLocalizer<CompetitionsText> t)
 {
-    public async Task<EditResult> SaveAsync(int competitionId, int? categoryId, CategoryForm form, CancellationToken ct = default)
+    public async Task<Outcome<int>> SaveAsync(int competitionId, int? categoryId, CategoryForm form, CancellationToken ct = default)
     {
         var competition = await db.Competitions.SingleOrDefaultAsync(c => c.Id == competitionId, ct);
         if (competition is null)
         {
-            return EditResult.Failed("", t["The competition does not exist."]);
+            return Outcome.Failed("", t["The competition does not exist."]);
         }
 
         var phase = competition.PhaseAt(clock.GetUtcNow().UtcDateTime);
         if (CompetitionPhases.JudgingHasStarted(phase))
         {
-            return EditResult.Failed("", t["Categories cannot be changed once judging has started."]);
+            return Outcome.Failed("", t["Categories cannot be changed once judging has started."]);
         }
 
         Category? category = null;
@@ -30,14 +31,14 @@ public sealed class CategoryEditor(AppDbContext db, IAuditLog audit, TimeProvide
             category = await db.Categories.Include(x => x.AwardTiers).SingleOrDefaultAsync(x => x.Id == id && x.CompetitionId == competitionId, ct);
             if (category is null)
             {
-                return EditResult.Failed("", t["The category does not exist."]);
+                return Outcome.Failed("", t["The category does not exist."]);
             }
         }
 
         var errors = await ValidateAsync(competitionId, categoryId, form, ct);
         if (errors.Count > 0)
         {
-            return EditResult.Failed(errors);
+            return Outcome.Failed(errors);
         }
 
         var extensions = form.Kind == EntryKind.Link
@@ -122,28 +123,28 @@ public sealed class CategoryEditor(AppDbContext db, IAuditLog audit, TimeProvide
         }
 
         await tx.CommitAsync(ct);
-        return EditResult.Ok(category.Id);
+        return Outcome.Ok(category.Id);
     }
 
-    public async Task<EditResult> DeleteAsync(int competitionId, int categoryId, CancellationToken ct = default)
+    public async Task<Outcome<int>> DeleteAsync(int competitionId, int categoryId, CancellationToken ct = default)
     {
         var competition = await db.Competitions.SingleOrDefaultAsync(c => c.Id == competitionId, ct);
         var category = await db.Categories.SingleOrDefaultAsync(x => x.Id == categoryId && x.CompetitionId == competitionId, ct);
         if (competition is null || category is null)
         {
-            return EditResult.Failed("", t["The category does not exist."]);
+            return Outcome.Failed("", t["The category does not exist."]);
         }
 
         var phase = competition.PhaseAt(clock.GetUtcNow().UtcDateTime);
         if (phase is not (Phase.Draft or Phase.Upcoming))
         {
-            return EditResult.Failed("", t["A category can only be removed before submissions open."]);
+            return Outcome.Failed("", t["A category can only be removed before submissions open."]);
         }
 
         db.Categories.Remove(category);
         audit.Record("category.deleted", "category", category.Id.ToString(CultureInfo.InvariantCulture), $"Category: {category.Name}", competitionId);
         await db.SaveChangesAsync(ct);
-        return EditResult.Ok(categoryId);
+        return Outcome.Ok(categoryId);
     }
 
     private async Task<List<FormError>> ValidateAsync(int competitionId, int? categoryId, CategoryForm form, CancellationToken ct)

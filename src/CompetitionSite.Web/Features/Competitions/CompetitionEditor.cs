@@ -2,27 +2,12 @@ using System.Globalization;
 using System.Text;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Web.Features.Competitions;
-
-/// <summary>A problem with a form, for the field it is about ("" for the form as a whole). The message is localized.</summary>
-public sealed record FormError(string Field, string Message);
-
-/// <summary>What a use case answers: the id it created or changed, or what is wrong (nothing was saved then).</summary>
-public sealed record EditResult(int? Id, IReadOnlyList<FormError> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-
-    public static EditResult Ok(int id) => new(id, []);
-
-    public static EditResult Failed(IEnumerable<FormError> errors) => new(null, errors.ToList());
-
-    public static EditResult Failed(string field, string message) => new(null, [new FormError(field, message)]);
-}
 
 /// <summary>Creates, edits and copies competitions; every change is audited in the same SaveChanges.</summary>
 public sealed class CompetitionEditor(
@@ -34,7 +19,7 @@ public sealed class CompetitionEditor(
     IStringLocalizer<CompetitionsText> t,
     IStringLocalizer<SharedResource> l)
 {
-    public async Task<EditResult> CreateAsync(CompetitionForm form, CancellationToken ct = default)
+    public async Task<Outcome<int>> CreateAsync(CompetitionForm form, CancellationToken ct = default)
     {
         var errors = new List<FormError>();
         var timeline = CheckTimeline(form, errors);
@@ -42,7 +27,7 @@ public sealed class CompetitionEditor(
         var banner = await CheckBannerAsync(form, errors, ct);
         if (errors.Count > 0 || timeline is null)
         {
-            return EditResult.Failed(errors);
+            return Outcome.Failed(errors);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -81,20 +66,20 @@ public sealed class CompetitionEditor(
             throw;
         }
 
-        return EditResult.Ok(c.Id);
+        return Outcome.Ok(c.Id);
     }
 
-    public async Task<EditResult> EditAsync(int id, CompetitionForm form, CancellationToken ct = default)
+    public async Task<Outcome<int>> EditAsync(int id, CompetitionForm form, CancellationToken ct = default)
     {
         var c = await db.Competitions.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (c is null)
         {
-            return EditResult.Failed("", t["The competition does not exist."]);
+            return Outcome.Failed("", t["The competition does not exist."]);
         }
 
         if (c.Stage == CompetitionStage.Archived)
         {
-            return EditResult.Failed("", t["An archived competition cannot be changed."]);
+            return Outcome.Failed("", t["An archived competition cannot be changed."]);
         }
 
         var errors = new List<FormError>();
@@ -118,7 +103,7 @@ public sealed class CompetitionEditor(
 
         if (errors.Count > 0 || timeline is null)
         {
-            return EditResult.Failed(errors);
+            return Outcome.Failed(errors);
         }
 
         var zone = form.TimeZoneId;
@@ -163,7 +148,7 @@ public sealed class CompetitionEditor(
 
         if (diff.IsEmpty)
         {
-            return EditResult.Ok(c.Id);
+            return Outcome.Ok(c.Id);
         }
 
         c.UpdatedAt = now;
@@ -183,14 +168,14 @@ public sealed class CompetitionEditor(
             await banners.DeleteQuietlyAsync(oldBanner);
         }
 
-        return EditResult.Ok(c.Id);
+        return Outcome.Ok(c.Id);
     }
 
     /// <summary>
     /// A new draft from an earlier competition: texts, categories with their award tiers, and rubrics with their
     /// criteria. Nothing is shifted: the organizer gives the new dates.
     /// </summary>
-    public async Task<EditResult> CopyAsync(int sourceId, CopyCompetitionForm form, CancellationToken ct = default)
+    public async Task<Outcome<int>> CopyAsync(int sourceId, CopyCompetitionForm form, CancellationToken ct = default)
     {
         var source = await db.Competitions.AsNoTracking()
             .Include(c => c.Categories).ThenInclude(x => x.AwardTiers)
@@ -199,7 +184,7 @@ public sealed class CompetitionEditor(
             .SingleOrDefaultAsync(c => c.Id == sourceId, ct);
         if (source is null)
         {
-            return EditResult.Failed("", t["The competition does not exist."]);
+            return Outcome.Failed("", t["The competition does not exist."]);
         }
 
         var errors = new List<FormError>();
@@ -207,7 +192,7 @@ public sealed class CompetitionEditor(
         var slug = await ChooseSlugAsync(form.Slug, form.Title, null, nameof(CopyCompetitionForm.Slug), errors, ct);
         if (errors.Count > 0 || timeline is null)
         {
-            return EditResult.Failed(errors);
+            return Outcome.Failed(errors);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -295,7 +280,7 @@ public sealed class CompetitionEditor(
             copy.Id);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return EditResult.Ok(copy.Id);
+        return Outcome.Ok(copy.Id);
     }
 
     public readonly record struct Timeline(DateTime Opens, DateTime Closes, DateTime JudgingEnds, DateTime Results);
@@ -325,7 +310,7 @@ public sealed class CompetitionEditor(
         return problems.Count == 0 ? tl : null;
     }
 
-    private async Task<BannerImages.Checked?> CheckBannerAsync(CompetitionForm form, List<FormError> errors, CancellationToken ct)
+    private async Task<Infrastructure.Imaging.ImageType?> CheckBannerAsync(CompetitionForm form, List<FormError> errors, CancellationToken ct)
     {
         if (form.Banner is not { } file)
         {

@@ -1,10 +1,10 @@
 using System.Globalization;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
@@ -29,23 +29,23 @@ public sealed class CompetitionLifecycle(
     }
 
     /// <summary>Draft → Live: from now on the dates decide whether it is upcoming, open, judging or in review.</summary>
-    public async Task<EditResult> OpenAsync(int competitionId, CancellationToken ct = default)
+    public async Task<Outcome<int>> OpenAsync(int competitionId, CancellationToken ct = default)
     {
         var c = await LoadWithCategoriesAsync(competitionId, ct);
         if (c is null)
         {
-            return EditResult.Failed("", t["The competition does not exist."]);
+            return Outcome.Failed("", t["The competition does not exist."]);
         }
 
         if (c.Stage != CompetitionStage.Draft)
         {
-            return EditResult.Failed("", t["Only a draft can be opened."]);
+            return Outcome.Failed("", t["Only a draft can be opened."]);
         }
 
         var problems = ReadinessProblems(c);
         if (problems.Count > 0)
         {
-            return EditResult.Failed(problems.Select(p => new FormError("", p)));
+            return Outcome.Failed(problems.Select(p => new FormError("", p)));
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -54,21 +54,21 @@ public sealed class CompetitionLifecycle(
         c.UpdatedAt = now;
         audit.Record("competition.opened", "competition", Id(c), $"Stage: Draft → Live\nPhase: {c.PhaseAt(now)}", c.Id);
         await db.SaveChangesAsync(ct);
-        return EditResult.Ok(c.Id);
+        return Outcome.Ok(c.Id);
     }
 
     /// <summary>Any stage → Archived. A competition that was public stays readable; a draft disappears.</summary>
-    public async Task<EditResult> ArchiveAsync(int competitionId, CancellationToken ct = default)
+    public async Task<Outcome<int>> ArchiveAsync(int competitionId, CancellationToken ct = default)
     {
         var c = await db.Competitions.SingleOrDefaultAsync(x => x.Id == competitionId, ct);
         if (c is null)
         {
-            return EditResult.Failed("", t["The competition does not exist."]);
+            return Outcome.Failed("", t["The competition does not exist."]);
         }
 
         if (c.Stage == CompetitionStage.Archived)
         {
-            return EditResult.Failed("", t["The competition is already archived."]);
+            return Outcome.Failed("", t["The competition is already archived."]);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -77,32 +77,32 @@ public sealed class CompetitionLifecycle(
         c.Stage = CompetitionStage.Archived;
         c.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        return EditResult.Ok(c.Id);
+        return Outcome.Ok(c.Id);
     }
 
     /// <summary>
     /// Moves a live competition back one phase: Upcoming → Draft, Judging → Open (a later deadline), Review →
     /// Judging (a later end of judging). Needs a reason; it is audited and announced to enrolled students.
     /// </summary>
-    public async Task<EditResult> MoveBackAsync(int competitionId, string reason, DateTime? closesUtc, DateTime? judgingEndsUtc, DateTime? resultsUtc, CancellationToken ct = default)
+    public async Task<Outcome<int>> MoveBackAsync(int competitionId, string reason, DateTime? closesUtc, DateTime? judgingEndsUtc, DateTime? resultsUtc, CancellationToken ct = default)
     {
         var c = await db.Competitions.SingleOrDefaultAsync(x => x.Id == competitionId, ct);
         if (c is null)
         {
-            return EditResult.Failed("", t["The competition does not exist."]);
+            return Outcome.Failed("", t["The competition does not exist."]);
         }
 
         reason = reason.Trim();
         if (reason.Length < 5)
         {
-            return EditResult.Failed(nameof(MoveBackForm.Reason), t["Give a reason; it is recorded and sent to the participants."]);
+            return Outcome.Failed(nameof(MoveBackForm.Reason), t["Give a reason; it is recorded and sent to the participants."]);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
         var from = c.PhaseAt(now);
         if (c.Stage != CompetitionStage.Live || CompetitionPhases.PreviousPhase(from) is not { } target)
         {
-            return EditResult.Failed("", t["The competition cannot be moved back from the phase \"{0}\".", l.PhaseName(from)]);
+            return Outcome.Failed("", t["The competition cannot be moved back from the phase \"{0}\".", l.PhaseName(from)]);
         }
 
         var diff = new AuditDiff().Line($"Phase: {from} → {target}").Line($"Reason: {reason}");
@@ -130,7 +130,7 @@ public sealed class CompetitionLifecycle(
 
             if (errors.Count > 0)
             {
-                return EditResult.Failed(errors);
+                return Outcome.Failed(errors);
             }
 
             diff.Field("Submission deadline", CompetitionTimeZones.ForAudit(c.SubmissionClosesAt, c.TimeZoneId), CompetitionTimeZones.ForAudit(closes, c.TimeZoneId))
@@ -151,7 +151,7 @@ public sealed class CompetitionLifecycle(
         diff.Line($"Participants told by email: {recipients.Count}");
         audit.Record("competition.moved-back", "competition", Id(c), diff.ToString(), c.Id);
         await db.SaveChangesAsync(ct);
-        return EditResult.Ok(c.Id);
+        return Outcome.Ok(c.Id);
     }
 
     private IReadOnlyList<string> ReadinessProblems(Competition c)

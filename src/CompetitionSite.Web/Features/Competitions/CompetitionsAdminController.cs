@@ -63,13 +63,13 @@ public sealed class CompetitionsAdminController(
         }
 
         var result = await editor.CreateAsync(form);
-        if (!Apply(result))
+        if (!ModelState.AddErrors(result))
         {
             return View("Form", form);
         }
 
         TempData["Message"] = t["The competition was created as a draft. Add categories and a rubric, then open it."].Value;
-        return RedirectToAction(nameof(Details), new { id = result.Id });
+        return RedirectToAction(nameof(Details), new { id = result.Value });
     }
 
     [HttpGet("{id:int}")]
@@ -141,7 +141,7 @@ public sealed class CompetitionsAdminController(
             return View("Form", form);
         }
 
-        if (!Apply(await editor.EditAsync(id, form)))
+        if (!ModelState.AddErrors(await editor.EditAsync(id, form)))
         {
             return View("Form", form);
         }
@@ -179,13 +179,13 @@ public sealed class CompetitionsAdminController(
         }
 
         var result = await editor.CopyAsync(id, form);
-        if (!Apply(result))
+        if (!ModelState.AddErrors(result))
         {
             return View(form);
         }
 
         TempData["Message"] = t["The copy was created as a draft with the categories, awards and rubrics of the original. Check the texts before opening it."].Value;
-        return RedirectToAction(nameof(Details), new { id = result.Id });
+        return RedirectToAction(nameof(Details), new { id = result.Value });
     }
 
     [HttpPost("{id:int}/open")]
@@ -249,7 +249,7 @@ public sealed class CompetitionsAdminController(
 
         DateTime? Utc(DateTime? local) => local is { } v ? CompetitionTimeZones.ToUtc(v, form.TimeZoneId) : null;
         var result = await lifecycle.MoveBackAsync(id, form.Reason, Utc(form.SubmissionClosesAt), Utc(form.JudgingEndsAt), Utc(form.ResultsAnnouncedAt));
-        if (!Apply(result))
+        if (!ModelState.AddErrors(result))
         {
             return View(form);
         }
@@ -284,16 +284,6 @@ public sealed class CompetitionsAdminController(
         form.Current = phase;
         form.Target = c.Stage == CompetitionStage.Live ? CompetitionPhases.PreviousPhase(phase) : null;
         return form;
-    }
-
-    private bool Apply(EditResult result)
-    {
-        foreach (var error in result.Errors)
-        {
-            ModelState.AddModelError(error.Field, error.Message);
-        }
-
-        return result.Succeeded;
     }
 }
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using CompetitionSite.Web.Features.Shared;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
@@ -27,11 +27,11 @@ public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider 
             : null;
     }
 
-    public async Task<EditResult> SaveAsync(int competitionId, int? rubricId, RubricForm form, CancellationToken ct = default)
+    public async Task<Outcome<int>> SaveAsync(int competitionId, int? rubricId, RubricForm form, CancellationToken ct = default)
     {
         if (!await db.Competitions.AnyAsync(c => c.Id == competitionId, ct))
         {
-            return EditResult.Failed("", t["The competition does not exist."]);
+            return Outcome.Failed("", t["The competition does not exist."]);
         }
 
         Rubric? rubric = null;
@@ -40,12 +40,12 @@ public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider 
             rubric = await db.Rubrics.Include(r => r.Criteria).SingleOrDefaultAsync(r => r.Id == id && r.CompetitionId == competitionId, ct);
             if (rubric is null)
             {
-                return EditResult.Failed("", t["The rubric does not exist."]);
+                return Outcome.Failed("", t["The rubric does not exist."]);
             }
 
             if (await LockedReasonAsync(competitionId, id, ct) is { } locked)
             {
-                return EditResult.Failed("", locked);
+                return Outcome.Failed("", locked);
             }
         }
 
@@ -71,7 +71,7 @@ public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider 
 
         if (errors.Count > 0)
         {
-            return EditResult.Failed(errors);
+            return Outcome.Failed(errors);
         }
 
         var isNew = rubric is null;
@@ -120,27 +120,27 @@ public sealed class RubricEditor(AppDbContext db, IAuditLog audit, TimeProvider 
         }
 
         await tx.CommitAsync(ct);
-        return EditResult.Ok(rubric.Id);
+        return Outcome.Ok(rubric.Id);
     }
 
-    public async Task<EditResult> DeleteAsync(int competitionId, int rubricId, CancellationToken ct = default)
+    public async Task<Outcome<int>> DeleteAsync(int competitionId, int rubricId, CancellationToken ct = default)
     {
         var rubric = await db.Rubrics.SingleOrDefaultAsync(r => r.Id == rubricId && r.CompetitionId == competitionId, ct);
         if (rubric is null)
         {
-            return EditResult.Failed("", t["The rubric does not exist."]);
+            return Outcome.Failed("", t["The rubric does not exist."]);
         }
 
         var usedBy = await db.Categories.Where(x => x.RubricId == rubricId).Select(x => x.Name).ToListAsync(ct);
         if (usedBy.Count > 0)
         {
-            return EditResult.Failed("", t["The rubric is used by: {0}. Choose another rubric for those categories first.", string.Join(", ", usedBy)]);
+            return Outcome.Failed("", t["The rubric is used by: {0}. Choose another rubric for those categories first.", string.Join(", ", usedBy)]);
         }
 
         db.Rubrics.Remove(rubric);
         audit.Record("rubric.deleted", "rubric", rubricId.ToString(CultureInfo.InvariantCulture), $"Rubric: {rubric.Name}", competitionId);
         await db.SaveChangesAsync(ct);
-        return EditResult.Ok(rubricId);
+        return Outcome.Ok(rubricId);
     }
 
     /// <summary>Applies a row button ("add", "up-1", "down-0", "remove-2") to the form; true when it was one.</summary>

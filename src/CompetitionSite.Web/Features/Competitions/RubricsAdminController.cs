@@ -1,5 +1,6 @@
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -94,11 +95,7 @@ public sealed class RubricsAdminController(AppDbContext db, RubricEditor editor,
         var result = await editor.SaveAsync(competitionId, id, form);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(error.Field, error.Message);
-            }
-
+            ModelState.AddErrors(result);
             return await ShowAsync(competitionId, id, form);
         }
 

@@ -15,6 +15,7 @@ using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Features.Judging;
 using CompetitionSite.Web.Features.Participants;
 using CompetitionSite.Web.Features.Results;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,9 +37,9 @@ public sealed partial class DemoSeeder
             Signer2Name = "Drs. H. Ahmad Fauzi",
             Signer2Title = "Ketua Komunitas Relawan TIK Banten",
         };
-        await Use<CertificateDesignEditor, EditResult>(s => s.SaveAsync(competitionId, design, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message));
+        await Use<CertificateDesignEditor, Outcome<int>>(s => s.SaveAsync(competitionId, design, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message));
         _clock.Set(Day(plan.OpenedDay, 9));
-        await Use<CompetitionLifecycle, EditResult>(s => s.OpenAsync(competitionId, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message));
+        await Use<CompetitionLifecycle, Outcome<int>>(s => s.OpenAsync(competitionId, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message));
 
         // Entries, spread over the submission period.
         Lap($"{plan.Slug}: set up");
@@ -89,7 +90,7 @@ public sealed partial class DemoSeeder
             _clock.Set(Day(publishDay - 3, 14));
             await DecideAwardsAsync(competitionId, ct);
             _clock.Set(Day(publishDay, 10));
-            await Use<PublishResults, ResultsOutcome>(s => s.PublishAsync(competitionId, confirmed: true, _organizer.Id, ct), r => r.Succeeded, r => r.Problems);
+            await Use<PublishResults, Outcome<string>>(s => s.PublishAsync(competitionId, confirmed: true, _organizer.Id, ct), r => r.Succeeded, r => r.Messages);
             Lap($"{plan.Slug}: awards, publication, certificates");
         }
 
@@ -119,12 +120,12 @@ public sealed partial class DemoSeeder
             GraceMinutes = 30,
             JudgesPerEntry = 3,
         };
-        var id = (await Use<CompetitionEditor, EditResult>(s => s.CreateAsync(form, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message))).Id!.Value;
+        var id = (await Use<CompetitionEditor, Outcome<int>>(s => s.CreateAsync(form, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message))).Value;
 
         var rubrics = new Dictionary<EntryKind, int>();
         foreach (var (kind, rubric) in new[] { (EntryKind.Image, Plans.PosterRubric()), (EntryKind.Document, Plans.WritingRubric()) })
         {
-            rubrics[kind] = (await Use<RubricEditor, EditResult>(s => s.SaveAsync(id, null, rubric, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message))).Id!.Value;
+            rubrics[kind] = (await Use<RubricEditor, Outcome<int>>(s => s.SaveAsync(id, null, rubric, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message))).Value;
         }
 
         var categories = new List<MadeCategory>();
@@ -154,7 +155,7 @@ public sealed partial class DemoSeeder
                     new TierRow { Name = "Juara Favorit", IsSpecial = true },
                 ],
             };
-            var categoryId = (await Use<CategoryEditor, EditResult>(s => s.SaveAsync(id, null, categoryForm, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message))).Id!.Value;
+            var categoryId = (await Use<CategoryEditor, Outcome<int>>(s => s.SaveAsync(id, null, categoryForm, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message))).Value;
             categories.Add(new MadeCategory(categoryId, c.Level, c.Kind, c.Name));
         }
 
@@ -168,9 +169,10 @@ public sealed partial class DemoSeeder
         var participant = await db.Participants.Include(p => p.Consents).SingleAsync(p => p.Id == person.ParticipantId, ct);
         var title = Plans.Title(made.Kind, _random);
         var changes = s.Get<EntryChanges>();
-        var (entry, problems) = await changes.CreateAsync(category, participant, person.ActingUserId,
+        var created = await changes.CreateAsync(category, participant, person.ActingUserId,
             new EntryDetails(title, Plans.EntryDescription(made.Kind, _random), null), ct);
-        Check(entry is not null, $"entry for {person.FullName} in {made.Name}", problems);
+        Check(created.Succeeded, $"entry for {person.FullName} in {made.Name}", created.Messages);
+        var entry = created.Value;
 
         if (withFile)
         {
@@ -196,7 +198,7 @@ public sealed partial class DemoSeeder
             _clock.Advance(TimeSpan.FromMinutes(1));
             var loaded = await changes.LoadAsync(entry!.Id, ct);
             var submitted = await changes.SubmitAsync(loaded!, pledged: true, ct);
-            Check(submitted.Count == 0, "submit", submitted);
+            Check(submitted.Succeeded, "submit", submitted.Messages);
         }
 
         return (entry!.Id, entry.PublicCode);

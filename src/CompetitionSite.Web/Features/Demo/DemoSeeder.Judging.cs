@@ -15,6 +15,7 @@ using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Features.Judging;
 using CompetitionSite.Web.Features.Participants;
 using CompetitionSite.Web.Features.Results;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -150,7 +151,7 @@ public sealed partial class DemoSeeder
             }
 
             var saved = await s.Get<ReviewResults>().SaveAwardsAsync(competitionId, category.CategoryId, form, _organizer.Id, ct);
-            Check(saved.Succeeded, $"awards of {category.Name}", saved.Problems);
+            Check(saved.Succeeded, $"awards of {category.Name}", saved.Messages);
         }
     }
 }

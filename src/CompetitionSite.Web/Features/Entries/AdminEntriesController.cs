@@ -124,15 +124,7 @@ public sealed class AdminEntriesController(
             return NotFound();
         }
 
-        var problems = await changes.DisqualifyAsync(entry, reason, cancellationToken);
-        if (problems.Count > 0)
-        {
-            TempData["Error"] = string.Join(" ", problems);
-        }
-        else
-        {
-            TempData["Message"] = t["The entry was disqualified and the participant was told by email."].Value;
-        }
+        TempData.Report(await changes.DisqualifyAsync(entry, reason, cancellationToken), t["The entry was disqualified and the participant was told by email."]);
 
         return Redirect($"/admin/entries/{id}");
     }

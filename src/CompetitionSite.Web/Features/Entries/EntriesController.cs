@@ -3,6 +3,7 @@ using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Domain.Participants;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Localization;
 using CompetitionSite.Web.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authorization;
@@ -79,18 +80,14 @@ public sealed class EntriesController(
         }
 
         var participant = await db.Participants.SingleAsync(p => p.Id == candidate.ParticipantId, cancellationToken);
-        var (entry, problems) = await changes.CreateAsync(page.Category, participant, UserId,
+        var created = await changes.CreateAsync(page.Category, participant, UserId,
             new EntryDetails(details.Title, details.Description, details.LinkUrl), cancellationToken);
-        if (entry is null)
+        if (!ModelState.AddErrors(created))
         {
-            foreach (var problem in problems)
-            {
-                ModelState.AddModelError("", problem);
-            }
-
             return View(page);
         }
 
+        var entry = created.Value!;
         TempData["Message"] = t["Your entry was created as a draft. Add your files, then submit it."].Value;
         return Redirect($"/entries/{entry.Id}");
     }
@@ -106,7 +103,7 @@ public sealed class EntriesController(
     public async Task<IActionResult> SaveDetails(int id, DetailsForm details, CancellationToken cancellationToken) =>
         await ChangeAsync(id, cancellationToken, async entry => ModelState.IsValid
             ? await changes.SaveDetailsAsync(entry, new EntryDetails(details.Title, details.Description, details.LinkUrl), cancellationToken)
-            : [], t["Your entry was saved."], details);
+            : Outcome.Ok(), t["Your entry was saved."], details);
 
     [HttpPost("{id:int}/submit")]
     public async Task<IActionResult> Submit(int id, bool pledge, CancellationToken cancellationToken) =>
@@ -209,14 +206,8 @@ public sealed class EntriesController(
             participant = await db.Participants.SingleOrDefaultAsync(p => p.UserId == UserId, cancellationToken);
         }
 
-        var problems = await changes.RespondAsync(invitation.Entry, invitation.Member, participant, accept, cancellationToken);
-        if (problems.Count > 0)
+        if (!ModelState.AddErrors(await changes.RespondAsync(invitation.Entry, invitation.Member, participant, accept, cancellationToken)))
         {
-            foreach (var problem in problems)
-            {
-                ModelState.AddModelError("", problem);
-            }
-
             return View(await InvitationPageAsync(token!, invitation.Entry, cancellationToken));
         }
 
@@ -246,7 +237,7 @@ public sealed class EntriesController(
     }
 
     /// <summary>Runs a change as the owner of the entry; problems are shown on the entry page, success redirects to it.</summary>
-    private async Task<IActionResult> ChangeAsync(int id, CancellationToken cancellationToken, Func<Entry, Task<IReadOnlyList<string>>> change,
+    private async Task<IActionResult> ChangeAsync(int id, CancellationToken cancellationToken, Func<Entry, Task<Outcome>> change,
         string success, DetailsForm? details = null)
     {
         if (await access.RelationAsync(id, User, cancellationToken) != EntryRelation.Owner)
@@ -260,27 +251,23 @@ public sealed class EntriesController(
             return NotFound();
         }
 
-        IReadOnlyList<string> problems;
+        Outcome outcome;
         try
         {
-            problems = await change(entry);
+            outcome = await change(entry);
         }
         catch (DbUpdateConcurrencyException)
         {
-            problems = [t["The entry was changed at the same time on another page. Reload and try again."]];
+            outcome = Outcome.Refused(t["The entry was changed at the same time on another page. Reload and try again."]);
         }
 
-        if (problems.Count == 0 && ModelState.IsValid)
+        if (outcome.Succeeded && ModelState.IsValid)
         {
             TempData["Message"] = success;
             return Redirect($"/entries/{id}");
         }
 
-        foreach (var problem in problems)
-        {
-            ModelState.AddModelError("", problem);
-        }
-
+        ModelState.AddErrors(outcome);
         db.ChangeTracker.Clear();
         var page = await EntryPageAsync(id, cancellationToken);
         if (page is null)

@@ -5,6 +5,7 @@ using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Entries;
 using CompetitionSite.Web.Domain.Participants;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Localization;
 using CompetitionSite.Web.Infrastructure.Storage;
@@ -39,7 +40,7 @@ public sealed class EntryChanges(
         db.Entries.Include(e => e.Category).ThenInclude(c => c.Competition).Include(e => e.Files).Include(e => e.Members)
             .SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
 
-    public async Task<(Entry? Entry, IReadOnlyList<string> Problems)> CreateAsync(Category category, ParticipantProfile participant, string userId,
+    public async Task<Outcome<Entry>> CreateAsync(Category category, ParticipantProfile participant, string userId,
         EntryDetails details, CancellationToken cancellationToken = default)
     {
         var problems = new List<string>();
@@ -48,7 +49,7 @@ public sealed class EntryChanges(
         problems.AddRange(DetailProblems(category, details));
         if (problems.Count > 0)
         {
-            return (null, problems);
+            return Outcome.Refused(problems);
         }
 
         var now = Now;
@@ -70,21 +71,21 @@ public sealed class EntryChanges(
         await db.SaveChangesAsync(cancellationToken);
         audit.Record("entry.created", "entry", Id(entry), $"{entry.PublicCode} in category {category.Id} for participant {participant.Id}", category.CompetitionId);
         await db.SaveChangesAsync(cancellationToken);
-        return (entry, []);
+        return Outcome.Ok(entry);
     }
 
-    public async Task<IReadOnlyList<string>> SaveDetailsAsync(Entry entry, EntryDetails details, CancellationToken cancellationToken = default)
+    public async Task<Outcome> SaveDetailsAsync(Entry entry, EntryDetails details, CancellationToken cancellationToken = default)
     {
         var problems = new List<string>();
         if (ClosedForChanges(entry) is { } closed)
         {
-            return [closed];
+            return Outcome.Refused(closed);
         }
 
         problems.AddRange(DetailProblems(entry.Category, details));
         if (problems.Count > 0)
         {
-            return problems;
+            return Outcome.Refused(problems);
         }
 
         var title = details.Title.Trim();
@@ -92,7 +93,7 @@ public sealed class EntryChanges(
         var link = NormalizeLink(details.LinkUrl);
         if (title == entry.Title && description == entry.Description && link == entry.LinkUrl)
         {
-            return [];
+            return Outcome.Ok();
         }
 
         var changes = new List<string>();
@@ -122,25 +123,25 @@ public sealed class EntryChanges(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return [];
+        return Outcome.Ok();
     }
 
-    public async Task<IReadOnlyList<string>> SubmitAsync(Entry entry, bool pledged, CancellationToken cancellationToken = default)
+    public async Task<Outcome> SubmitAsync(Entry entry, bool pledged, CancellationToken cancellationToken = default)
     {
         var now = Now;
         if (entry.Status == EntryStatus.Submitted)
         {
-            return [t["This entry is already submitted."]];
+            return Outcome.Refused(t["This entry is already submitted."]);
         }
 
         if (entry.Status != EntryStatus.Draft)
         {
-            return [t["This entry was withdrawn or disqualified and cannot be submitted."]];
+            return Outcome.Refused(t["This entry was withdrawn or disqualified and cannot be submitted."]);
         }
 
         if (!CompetitionPhases.AcceptsUpload(entry.Category.Competition, now, await UploadInFlightAtDeadlineAsync(entry.Id, entry.Category.Competition, cancellationToken)))
         {
-            return [ClosedMessage(entry.Category.Competition, now)];
+            return Outcome.Refused(ClosedMessage(entry.Category.Competition, now));
         }
 
         var problems = new List<string>();
@@ -177,7 +178,7 @@ public sealed class EntryChanges(
 
         if (problems.Count > 0)
         {
-            return problems;
+            return Outcome.Refused(problems);
         }
 
         entry.Status = EntryStatus.Submitted;
@@ -187,21 +188,21 @@ public sealed class EntryChanges(
         audit.Record("entry.submitted", "entry", Id(entry), entry.PublicCode, category.CompetitionId);
         await receipts.QueueAsync(entry, isChange: false, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return [];
+        return Outcome.Ok();
     }
 
-    public async Task<IReadOnlyList<string>> WithdrawAsync(Entry entry, CancellationToken cancellationToken = default)
+    public async Task<Outcome> WithdrawAsync(Entry entry, CancellationToken cancellationToken = default)
     {
         if (entry.Status is EntryStatus.Withdrawn or EntryStatus.Disqualified)
         {
-            return [t["This entry was already withdrawn or disqualified."]];
+            return Outcome.Refused(t["This entry was already withdrawn or disqualified."]);
         }
 
         var now = Now;
         var competition = entry.Category.Competition;
         if (!CompetitionPhases.AcceptsUpload(competition, now, null))
         {
-            return [ClosedMessage(competition, now)];
+            return Outcome.Refused(ClosedMessage(competition, now));
         }
 
         var active = await db.UploadSessions.Where(s => s.EntryId == entry.Id && s.Status == UploadStatus.Active).ToListAsync(cancellationToken);
@@ -217,37 +218,37 @@ public sealed class EntryChanges(
         Touch(entry);
         audit.Record("entry.withdrawn", "entry", Id(entry), entry.PublicCode, competition.Id);
         await db.SaveChangesAsync(cancellationToken);
-        return [];
+        return Outcome.Ok();
     }
 
-    public async Task<IReadOnlyList<string>> InviteAsync(Entry entry, string inviterName, string? email, CancellationToken cancellationToken = default)
+    public async Task<Outcome> InviteAsync(Entry entry, string inviterName, string? email, CancellationToken cancellationToken = default)
     {
         var category = entry.Category;
         if (!category.IsTeam)
         {
-            return [t["This category is for individual entries."]];
+            return Outcome.Refused(t["This category is for individual entries."]);
         }
 
         if (ClosedForChanges(entry) is { } closed)
         {
-            return [closed];
+            return Outcome.Refused(closed);
         }
 
         var address = (email ?? "").Trim();
         if (!System.Net.Mail.MailAddress.TryCreate(address, out var parsed) || parsed.Address != address || address.Length > 320)
         {
-            return [t["Enter your teammate's email address."]];
+            return Outcome.Refused(t["Enter your teammate's email address."]);
         }
 
         var open = entry.Members.Where(m => m.InvitationStatus != MemberInvitationStatus.Declined).ToList();
         if (open.Any(m => m.InvitationStatus == MemberInvitationStatus.Pending && string.Equals(m.InvitedEmail, address, StringComparison.OrdinalIgnoreCase)))
         {
-            return [t["{0} is already invited.", address]];
+            return Outcome.Refused(t["{0} is already invited.", address]);
         }
 
         if (open.Count >= category.MaxTeamSize)
         {
-            return [t["A team in this category has at most {0} members.", category.MaxTeamSize]];
+            return Outcome.Refused(t["A team in this category has at most {0} members.", category.MaxTeamSize]);
         }
 
         var token = WebEncodedToken();
@@ -265,7 +266,7 @@ public sealed class EntryChanges(
         emails.Invitation(address, culture, inviterName, entry.Title, category.Name, category.Competition.Title,
             links.Absolute("/entries/invitation", new Dictionary<string, string?> { ["token"] = token }));
         await db.SaveChangesAsync(cancellationToken);
-        return [];
+        return Outcome.Ok();
     }
 
     /// <summary>The pending invitation a link's token stands for, or null.</summary>
@@ -287,7 +288,7 @@ public sealed class EntryChanges(
         return entry is null ? null : (entry, member);
     }
 
-    public async Task<IReadOnlyList<string>> RespondAsync(Entry entry, EntryMember member, ParticipantProfile? participant, bool accept,
+    public async Task<Outcome> RespondAsync(Entry entry, EntryMember member, ParticipantProfile? participant, bool accept,
         CancellationToken cancellationToken = default)
     {
         if (!accept)
@@ -297,29 +298,29 @@ public sealed class EntryChanges(
             Touch(entry);
             audit.Record("entry.invitation-declined", "entry", Id(entry), member.InvitedEmail ?? "", entry.Category.CompetitionId);
             await db.SaveChangesAsync(cancellationToken);
-            return [];
+            return Outcome.Ok();
         }
 
         if (participant is null)
         {
-            return [t["Complete your participant profile first, then open the invitation again."]];
+            return Outcome.Refused(t["Complete your participant profile first, then open the invitation again."]);
         }
 
         if (entry.Status is EntryStatus.Withdrawn or EntryStatus.Disqualified)
         {
-            return [t["This entry was withdrawn or disqualified."]];
+            return Outcome.Refused(t["This entry was withdrawn or disqualified."]);
         }
 
         var reasons = await eligibility.CheckAsync(participant, entry.Category, entry.Id, cancellationToken);
         if (reasons.Count > 0)
         {
-            return reasons.Select(r => Explain(r, entry.Category)).ToList();
+            return Outcome.Refused(reasons.Select(r => Explain(r, entry.Category)));
         }
 
         var accepted = entry.Members.Count(m => m.InvitationStatus == MemberInvitationStatus.Accepted);
         if (accepted >= entry.Category.MaxTeamSize)
         {
-            return [t["A team in this category has at most {0} members.", entry.Category.MaxTeamSize]];
+            return Outcome.Refused(t["A team in this category has at most {0} members.", entry.Category.MaxTeamSize]);
         }
 
         member.ParticipantId = participant.Id;
@@ -328,25 +329,25 @@ public sealed class EntryChanges(
         Touch(entry);
         audit.Record("entry.invitation-accepted", "entry", Id(entry), $"participant {participant.Id}", entry.Category.CompetitionId);
         await db.SaveChangesAsync(cancellationToken);
-        return [];
+        return Outcome.Ok();
     }
 
-    public async Task<IReadOnlyList<string>> DisqualifyAsync(Entry entry, string? reason, CancellationToken cancellationToken = default)
+    public async Task<Outcome> DisqualifyAsync(Entry entry, string? reason, CancellationToken cancellationToken = default)
     {
         var text = (reason ?? "").Trim();
         if (text.Length == 0)
         {
-            return [t["Give the reason for the disqualification: the participant will read it."]];
+            return Outcome.Refused(t["Give the reason for the disqualification: the participant will read it."]);
         }
 
         if (text.Length > 1000)
         {
-            return [t["The reason is too long (at most 1000 characters)."]];
+            return Outcome.Refused(t["The reason is too long (at most 1000 characters)."]);
         }
 
         if (entry.Status != EntryStatus.Submitted)
         {
-            return [t["Only a submitted entry can be disqualified."]];
+            return Outcome.Refused(t["Only a submitted entry can be disqualified."]);
         }
 
         entry.Status = EntryStatus.Disqualified;
@@ -360,7 +361,7 @@ public sealed class EntryChanges(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return [];
+        return Outcome.Ok();
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -142,45 +143,45 @@ public sealed class AssignJudges(AppDbContext db, JudgingQueries data, JudgingEm
     }
 
     /// <summary>Gives an entry to one more judge by hand.</summary>
-    public async Task<string?> AssignAsync(int competitionId, int entryId, int judgeId, CancellationToken ct = default)
+    public async Task<Outcome> AssignAsync(int competitionId, int entryId, int judgeId, CancellationToken ct = default)
     {
         var c = await data.CompetitionAsync(competitionId, ct);
         if (c is null)
         {
-            return t["The competition does not exist."];
+            return Outcome.Refused(t["The competition does not exist."]);
         }
 
         if (!JudgingEligibility.AllowsAssignment(data.PhaseOf(c)))
         {
-            return t["Judges can be assigned while the competition is open for entries or being judged."];
+            return Outcome.Refused(t["Judges can be assigned while the competition is open for entries or being judged."]);
         }
 
         await using var transaction = await db.Writes.BeginExclusiveAsync(ExclusiveScopes.JudgeAssignments(competitionId), ct);
         var entry = (await data.SubmittedEntriesAsync(competitionId, [entryId], ct)).SingleOrDefault();
         if (entry is not { Eligible: true })
         {
-            return t["Only a submitted entry whose members may go to judging can be assigned."];
+            return Outcome.Refused(t["Only a submitted entry whose members may go to judging can be assigned."]);
         }
 
         var judge = (await data.JudgesAsync(competitionId, ct)).SingleOrDefault(j => j.Id == judgeId);
         if (judge is null)
         {
-            return t["Choose a judge of this competition."];
+            return Outcome.Refused(t["Choose a judge of this competition."]);
         }
 
         if (!judge.Judges(entry.CategoryId))
         {
-            return t["{0} does not judge this category.", judge.Name];
+            return Outcome.Refused(t["{0} does not judge this category.", judge.Name]);
         }
 
         if (judge.Profile.ConflictsWith(entry.Id, entry.Members))
         {
-            return t["{0} declared a conflict of interest with this entry.", judge.Name];
+            return Outcome.Refused(t["{0} declared a conflict of interest with this entry.", judge.Name]);
         }
 
         if (await db.JudgeAssignments.AnyAsync(a => a.EntryId == entryId && a.CompetitionJudgeId == judgeId, ct))
         {
-            return t["{0} already has this entry.", judge.Name];
+            return Outcome.Refused(t["{0} already has this entry.", judge.Name]);
         }
 
         db.JudgeAssignments.Add(new JudgeAssignment
@@ -197,7 +198,7 @@ public sealed class AssignJudges(AppDbContext db, JudgingQueries data, JudgingEm
         audit.Record("judging.assigned", "entry", Id(entryId), $"Entry {entry.PublicCode} assigned by hand to {judge.Name} <{judge.Email}>", competitionId);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return null;
+        return Outcome.Ok();
     }
 
     /// <summary>Takes an entry off a judge. A started or submitted score is removed only when <paramref name="confirmed"/>; its content goes to the audit log.</summary>

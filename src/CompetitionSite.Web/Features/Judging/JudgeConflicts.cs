@@ -2,6 +2,7 @@ using System.Globalization;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -18,8 +19,8 @@ public sealed class JudgeConflicts(AppDbContext db, JudgingQueries data, Judging
     public Task<CompetitionJudge?> MembershipAsync(int competitionId, string userId, CancellationToken ct = default) =>
         db.CompetitionJudges.Include(j => j.Conflicts).SingleOrDefaultAsync(j => j.CompetitionId == competitionId && j.UserId == userId, ct);
 
-    /// <summary>Adds a school; returns field errors (empty when saved).</summary>
-    public async Task<Dictionary<string, string>> AddSchoolAsync(CompetitionJudge judge, string? npsn, string? name, CancellationToken ct = default)
+    /// <summary>Adds a school; fails with the form's field errors (nothing saved then).</summary>
+    public async Task<Outcome> AddSchoolAsync(CompetitionJudge judge, string? npsn, string? name, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string>();
         npsn = npsn?.Trim() ?? "";
@@ -41,7 +42,7 @@ public sealed class JudgeConflicts(AppDbContext db, JudgingQueries data, Judging
 
         if (errors.Count > 0)
         {
-            return errors;
+            return Failed(errors);
         }
 
         var conflict = new JudgeConflict { Kind = ConflictKind.School, SchoolNpsn = npsn.Length > 0 ? npsn : null, SchoolName = name.Length > 0 ? name : null };
@@ -49,15 +50,15 @@ public sealed class JudgeConflicts(AppDbContext db, JudgingQueries data, Judging
                 && ConflictRules.NormalizeNpsn(c.SchoolNpsn) == ConflictRules.NormalizeNpsn(conflict.SchoolNpsn)
                 && ConflictRules.NormalizeSchool(c.SchoolName) == ConflictRules.NormalizeSchool(conflict.SchoolName)))
         {
-            errors[nameof(SchoolConflictForm.SchoolName)] = t["You have already declared this school."];
-            return errors;
+            return Outcome.Failed(nameof(SchoolConflictForm.SchoolName), t["You have already declared this school."]);
         }
 
         await DeclareAsync(judge, conflict, $"School: {conflict.SchoolName ?? "—"} (NPSN {conflict.SchoolNpsn ?? "—"})", ct);
-        return errors;
+        return Outcome.Ok();
     }
 
-    public async Task<Dictionary<string, string>> AddRegionAsync(CompetitionJudge judge, string? province, string? regency, CancellationToken ct = default)
+    /// <summary>Adds a province or a regency; fails with the form's field errors (nothing saved then).</summary>
+    public async Task<Outcome> AddRegionAsync(CompetitionJudge judge, string? province, string? regency, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string>();
         province = province?.Trim() ?? "";
@@ -78,7 +79,7 @@ public sealed class JudgeConflicts(AppDbContext db, JudgingQueries data, Judging
 
         if (errors.Count > 0)
         {
-            return errors;
+            return Failed(errors);
         }
 
         var conflict = new JudgeConflict { Kind = ConflictKind.Region, Province = province, Regency = regency.Length > 0 ? regency : null };
@@ -86,13 +87,14 @@ public sealed class JudgeConflicts(AppDbContext db, JudgingQueries data, Judging
                 && ConflictRules.NormalizeName(c.Province) == ConflictRules.NormalizeName(province)
                 && ConflictRules.NormalizeName(c.Regency) == ConflictRules.NormalizeName(regency)))
         {
-            errors[nameof(RegionConflictForm.Province)] = t["You have already declared this region."];
-            return errors;
+            return Outcome.Failed(nameof(RegionConflictForm.Province), t["You have already declared this region."]);
         }
 
         await DeclareAsync(judge, conflict, $"Region: {province}{(regency.Length > 0 ? " / " + regency : " (whole province)")}", ct);
-        return errors;
+        return Outcome.Ok();
     }
+
+    private static Outcome Failed(Dictionary<string, string> errors) => Outcome.Failed(errors.Select(e => new FormError(e.Key, e.Value)));
 
     /// <summary>The judge confirms the list is complete (also when it is empty).</summary>
     public async Task ConfirmAsync(CompetitionJudge judge, CancellationToken ct = default)

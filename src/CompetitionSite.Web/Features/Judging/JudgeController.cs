@@ -3,6 +3,7 @@ using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;
 using CompetitionSite.Web.Domain.Participants;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -75,14 +76,8 @@ public sealed class JudgeController(
             return NotFound();
         }
 
-        var errors = await conflicts.AddSchoolAsync(m, form.Npsn, form.SchoolName);
-        if (errors.Count > 0)
+        if (!ModelState.AddErrors(await conflicts.AddSchoolAsync(m, form.Npsn, form.SchoolName), "School"))
         {
-            foreach (var (field, message) in errors)
-            {
-                ModelState.AddModelError("School." + field, message);
-            }
-
             return View(nameof(Conflicts), (await ConflictsPageAsync(id))! with { School = form });
         }
 
@@ -99,14 +94,8 @@ public sealed class JudgeController(
             return NotFound();
         }
 
-        var errors = await conflicts.AddRegionAsync(m, form.Province, form.Regency);
-        if (errors.Count > 0)
+        if (!ModelState.AddErrors(await conflicts.AddRegionAsync(m, form.Province, form.Regency), "Region"))
         {
-            foreach (var (field, message) in errors)
-            {
-                ModelState.AddModelError("Region." + field, message);
-            }
-
             return View(nameof(Conflicts), (await ConflictsPageAsync(id))! with { Region = form });
         }
 

@@ -5,6 +5,7 @@ using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Judging;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Identity;
@@ -245,28 +246,28 @@ public sealed class JudgeInvitations(
         return new InvitationAnswer(null, null, invitation.CompetitionId);
     }
 
-    public async Task<string?> RevokeAsync(int competitionId, int invitationId, CancellationToken ct = default)
+    public async Task<Outcome> RevokeAsync(int competitionId, int invitationId, CancellationToken ct = default)
     {
         var invitation = await db.JudgeInvitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.CompetitionId == competitionId, ct);
         if (invitation is null || invitation.Status != InvitationStatus.Pending)
         {
-            return t["Only an open invitation can be withdrawn."];
+            return Outcome.Refused(t["Only an open invitation can be withdrawn."]);
         }
 
         invitation.Status = InvitationStatus.Revoked;
         invitation.DecidedAt = data.Now;
         audit.Record("judging.invitation-revoked", "judge-invitation", Id(invitation.Id), $"Invited: {invitation.Email}", competitionId);
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome.Ok();
     }
 
     /// <summary>Sends an open (or expired) invitation again with a new link; the old link stops working.</summary>
-    public async Task<string?> ResendAsync(int competitionId, int invitationId, string inviterName, CancellationToken ct = default)
+    public async Task<Outcome> ResendAsync(int competitionId, int invitationId, string inviterName, CancellationToken ct = default)
     {
         var invitation = await db.JudgeInvitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.CompetitionId == competitionId, ct);
         if (invitation is null || invitation.Status != InvitationStatus.Pending)
         {
-            return t["Only an open invitation can be sent again."];
+            return Outcome.Refused(t["Only an open invitation can be sent again."]);
         }
 
         var c = await db.Competitions.AsNoTracking().Include(x => x.Categories).SingleAsync(x => x.Id == competitionId, ct);
@@ -279,28 +280,28 @@ public sealed class JudgeInvitations(
             inviterName, token, invitation.ExpiresAt);
         audit.Record("judging.invitation-resent", "judge-invitation", Id(invitation.Id), $"Invited: {invitation.Email}", competitionId);
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome.Ok();
     }
 
     /// <summary>Changes the categories a judge scores and their cap. Existing assignments stay until the next automatic run.</summary>
-    public async Task<string?> UpdateJudgeAsync(int competitionId, int judgeId, IReadOnlyList<int> categoryIds, int? cap, CancellationToken ct = default)
+    public async Task<Outcome> UpdateJudgeAsync(int competitionId, int judgeId, IReadOnlyList<int> categoryIds, int? cap, CancellationToken ct = default)
     {
         var judge = await db.CompetitionJudges.SingleOrDefaultAsync(j => j.Id == judgeId && j.CompetitionId == competitionId, ct);
         if (judge is null)
         {
-            return t["The judge does not exist."];
+            return Outcome.Refused(t["The judge does not exist."]);
         }
 
         var known = await db.Categories.Where(x => x.CompetitionId == competitionId).Select(x => x.Id).ToListAsync(ct);
         var chosen = categoryIds.Distinct().Order().ToList();
         if (chosen.Count == 0 || chosen.Any(id => !known.Contains(id)))
         {
-            return t["Choose at least one category of this competition."];
+            return Outcome.Refused(t["Choose at least one category of this competition."]);
         }
 
         if (cap is < 1)
         {
-            return t["The cap must be between 1 and 10000 entries, or empty for no cap."];
+            return Outcome.Refused(t["The cap must be between 1 and 10000 entries, or empty for no cap."]);
         }
 
         var before = $"categories {string.Join(", ", judge.CategoryIds)}; cap {judge.MaxAssignments?.ToString(CultureInfo.InvariantCulture) ?? "none"}";
@@ -313,7 +314,7 @@ public sealed class JudgeInvitations(
         }
 
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome.Ok();
     }
 
     private async Task JoinAsync(JudgeInvitation invitation, ApplicationUser user, CancellationToken ct)

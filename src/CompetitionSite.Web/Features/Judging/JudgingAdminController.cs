@@ -2,6 +2,7 @@ using System.Text;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Judging;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -135,50 +136,24 @@ public sealed class JudgingAdminController(
     public async Task<IActionResult> Resend(int id, int invitationId)
     {
         var me = await users.GetUserAsync(User);
-        var error = await invitations.ResendAsync(id, invitationId, me!.FullName);
-        if (error is null)
-        {
-            TempData["Message"] = t["The invitation was sent again with a new link."].Value;
-        }
-        else
-        {
-            TempData["Error"] = error;
-        }
-
+        TempData.Report(await invitations.ResendAsync(id, invitationId, me!.FullName), t["The invitation was sent again with a new link."]);
         return RedirectToAction(nameof(Judges), new { id });
     }
 
     [HttpPost("invitations/{invitationId:int}/revoke")]
     public async Task<IActionResult> Revoke(int id, int invitationId)
     {
-        var error = await invitations.RevokeAsync(id, invitationId);
-        if (error is null)
-        {
-            TempData["Message"] = t["The invitation was withdrawn; its link no longer works."].Value;
-        }
-        else
-        {
-            TempData["Error"] = error;
-        }
-
+        TempData.Report(await invitations.RevokeAsync(id, invitationId), t["The invitation was withdrawn; its link no longer works."]);
         return RedirectToAction(nameof(Judges), new { id });
     }
 
     [HttpPost("judges/{judgeId:int}")]
     public async Task<IActionResult> UpdateJudge(int id, int judgeId, JudgeSettingsForm form)
     {
-        var error = ModelState.IsValid
+        var outcome = ModelState.IsValid
             ? await invitations.UpdateJudgeAsync(id, judgeId, form.CategoryIds, form.MaxAssignments)
-            : string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
-        if (error is null)
-        {
-            TempData["Message"] = t["The judge's categories and cap were saved. Run the automatic assignment to apply them."].Value;
-        }
-        else
-        {
-            TempData["Error"] = error;
-        }
-
+            : Outcome.Refused(ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
+        TempData.Report(outcome, t["The judge's categories and cap were saved. Run the automatic assignment to apply them."]);
         return RedirectToAction(nameof(Judges), new { id });
     }
 
@@ -199,16 +174,7 @@ public sealed class JudgingAdminController(
     [HttpPost("entries/{entryId:int}/assign")]
     public async Task<IActionResult> AssignJudge(int id, int entryId, int judgeId)
     {
-        var error = await assign.AssignAsync(id, entryId, judgeId);
-        if (error is null)
-        {
-            TempData["Message"] = t["The judge was assigned and told by email."].Value;
-        }
-        else
-        {
-            TempData["Error"] = error;
-        }
-
+        TempData.Report(await assign.AssignAsync(id, entryId, judgeId), t["The judge was assigned and told by email."]);
         return RedirectToAction(nameof(Entry), new { id, entryId });
     }
 

@@ -24,7 +24,7 @@ public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<Part
              .Paragraph(t["The page behind the link below explains what we collect and why, who sees it, and how you can withdraw your consent later. Then you choose: agree or not agree."])
              .Fact(t["Participant"], p.FullName)
              .Fact(t["School"], p.SchoolName)
-             .Paragraph(t["The link works once, until {0}.", TimeDisplay.Format(expiresAt)])));
+             .Paragraph(t["The link works once, until {0}.", TimeDisplay.Format(expiresAt, Regions.TimeZoneOf(p.Province))])));
 
     /// <summary>To the guardian after they agreed: the evidence and the link to withdraw.</summary>
     public void ConsentConfirmed(GuardianConsent consent, string culture, ParticipantProfile p, string withdrawLink) =>
@@ -39,7 +39,7 @@ public sealed class ParticipantEmails(IEmailOutbox outbox, IStringLocalizer<Part
                 Footer = t["Keep this email: the link above works until you use it."],
             }.Paragraph(t["Thank you. We recorded your consent for {0} to take part in the competitions.", p.FullName])
              .Fact(t["Participant"], p.FullName)
-             .Fact(t["Consent given on"], TimeDisplay.Format(consent.DecidedAt!.Value))
+             .Fact(t["Consent given on"], TimeDisplay.Format(consent.DecidedAt!.Value, Regions.TimeZoneOf(p.Province)))
              .Fact(t["Version of the consent text"], consent.WordingVersion)
              .Paragraph(t["You can withdraw your consent at any time with the link below. The entries of {0} are then withdrawn and not judged.", p.FullName])));
 

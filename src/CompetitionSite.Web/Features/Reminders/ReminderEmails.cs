@@ -42,7 +42,8 @@ public sealed class ReminderEmails(IEmailOutbox outbox, IStringLocalizer<Reminde
             return (subject, body);
         });
 
-    public OutboxMessage ConsentPending(ReminderRecipient to, string participantName, string competitionTitle, string link, DateTime expiresAt) =>
+    /// <summary>To a guardian whose consent request waits; <paramref name="timeZoneId"/>: the participant's (the link's expiry is shown in it).</summary>
+    public OutboxMessage ConsentPending(ReminderRecipient to, string participantName, string competitionTitle, string link, DateTime expiresAt, string timeZoneId) =>
         outbox.QueueLocalized(to.Email, to.Name, to.Culture, ReminderKinds.ConsentPending, () => (
             t["Still waiting for your consent: {0}", participantName],
             new EmailTemplate
@@ -55,7 +56,7 @@ public sealed class ReminderEmails(IEmailOutbox outbox, IStringLocalizer<Reminde
                 FooterLink = (t["Stop reminders about consent"], stops.For(to.Email, ReminderTopic.Consent)),
             }.Paragraph(t["A few days ago {0} asked for your consent to take part in {1}. We have not received your answer yet; without it, their entry cannot be judged.", participantName, competitionTitle])
              .Fact(t["Participant"], participantName)
-             .Paragraph(t["The link works once, until {0}.", TimeDisplay.Format(expiresAt)])));
+             .Paragraph(t["The link works once, until {0}.", TimeDisplay.Format(expiresAt, timeZoneId)])));
 
     public OutboxMessage JudgeBehind(ReminderRecipient to, Competition c, int left, int total) =>
         outbox.QueueLocalized(to.Email, to.Name, to.Culture, ReminderKinds.JudgeBehind, () => (

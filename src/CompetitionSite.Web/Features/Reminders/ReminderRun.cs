@@ -134,7 +134,8 @@ public sealed class ReminderRun(
                 .Select(u => u.PreferredCulture).FirstOrDefaultAsync(ct);
             var to = new ReminderRecipient(request.GuardianEmail, request.GuardianName, culture);
             queued += await QueueOnceAsync(ReminderKinds.ConsentPending, recipient, occasion, first.CompetitionId,
-                () => emails.ConsentPending(to, participant.FullName, first.Title, link, request.RequestedAt + lifetime), ct);
+                () => emails.ConsentPending(to, participant.FullName, first.Title, link, request.RequestedAt + lifetime,
+                    Regions.TimeZoneOf(participant.Province)), ct);
         }
 
         return queued;

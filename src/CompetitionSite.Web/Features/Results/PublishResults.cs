@@ -5,6 +5,7 @@ using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Email;
 using CompetitionSite.Web.Domain.Results;
 using CompetitionSite.Web.Features.Certificates;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using CompetitionSite.Web.Infrastructure.Email;
 using CompetitionSite.Web.Infrastructure.Web;
@@ -73,30 +74,30 @@ public sealed class PublishResults(
         return problems;
     }
 
-    public async Task<ResultsOutcome> PublishAsync(int competitionId, bool confirmed, string userId, CancellationToken ct = default)
+    public async Task<Outcome<string>> PublishAsync(int competitionId, bool confirmed, string userId, CancellationToken ct = default)
     {
         using var steps = PublishTelemetry.Start(competitionId);
         steps.Next("read");
         var results = await data.LoadAsync(competitionId, ct);
         if (results is null)
         {
-            return ResultsOutcome.Refused(t["The competition does not exist."]);
+            return Outcome.Refused(t["The competition does not exist."]);
         }
 
         if (results.IsPublished)
         {
-            return ResultsOutcome.Ok(t["The results were already published; nothing was sent again."]);
+            return Outcome<string>.Ok(t["The results were already published; nothing was sent again."]);
         }
 
         if (!confirmed)
         {
-            return ResultsOutcome.Refused(t["Tick the box to confirm that the results are final."]);
+            return Outcome.Refused(t["Tick the box to confirm that the results are final."]);
         }
 
         var problems = Problems(results);
         if (problems.Count > 0)
         {
-            return ResultsOutcome.Refused(problems);
+            return Outcome.Refused(problems);
         }
 
         var c = await db.Competitions.SingleAsync(x => x.Id == competitionId, ct);
@@ -181,7 +182,7 @@ public sealed class PublishResults(
         {
             // Another organizer published at the same moment: their publication stands, this one changes nothing.
             logger.LogWarning(e, "Publishing competition {CompetitionId} collided with another publication.", competitionId);
-            return ResultsOutcome.Refused(t["The results were being published by someone else at the same moment. Reload the page."]);
+            return Outcome.Refused(t["The results were being published by someone else at the same moment. Reload the page."]);
         }
 
         // In BulkSave's transaction, SaveChanges woke the dispatcher and evicted the public pages before the commit: do
@@ -195,7 +196,7 @@ public sealed class PublishResults(
         steps.Published(rows.Count, issuedCount, queued);
         logger.LogInformation("Published competition {CompetitionId}: {Entries} entries, {Certificates} certificates, {Emails} result emails queued ({Parts}).",
             competitionId, rows.Count, issuedCount, queued, steps.Parts);
-        return ResultsOutcome.Ok(t["The results are published: {0} result emails queued, {1} certificates issued.", queued, issuedCount]);
+        return Outcome<string>.Ok(t["The results are published: {0} result emails queued, {1} certificates issued.", queued, issuedCount]);
     }
 
     public static List<string> AwardNames(CategoryRanking category, int entryId) =>

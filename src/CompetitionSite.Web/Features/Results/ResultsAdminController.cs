@@ -1,6 +1,7 @@
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Results;
+using CompetitionSite.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -62,14 +63,11 @@ public sealed class ResultsAdminController(
         var outcome = await review.SaveAwardsAsync(id, categoryId, form, me, ct);
         if (outcome.Succeeded)
         {
-            TempData["Message"] = outcome.Message;
+            TempData["Message"] = outcome.Value;
             return RedirectToAction(nameof(Category), new { id, categoryId });
         }
 
-        foreach (var problem in outcome.Problems)
-        {
-            ModelState.AddModelError("", problem);
-        }
+        ModelState.AddErrors(outcome);
 
         var page = await PageAsync(id, categoryId, form, ct);
         if (page is null)
@@ -154,18 +152,18 @@ public sealed class ResultsAdminController(
         return new CategoryResultsPage(results, category, form);
     }
 
-    private void Report(ResultsOutcome outcome)
+    private void Report(Outcome<string> outcome)
     {
         if (outcome.Succeeded)
         {
-            if (outcome.Message is not null)
+            if (outcome.Value is not null)
             {
-                TempData["Message"] = outcome.Message;
+                TempData["Message"] = outcome.Value;
             }
         }
         else
         {
-            TempData["Error"] = string.Join(" ", outcome.Problems);
+            TempData["Error"] = string.Join(" ", outcome.Messages);
         }
     }
 }

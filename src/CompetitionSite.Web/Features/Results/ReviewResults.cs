@@ -4,6 +4,7 @@ using CompetitionSite.Web.Domain.Certificates;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Results;
 using CompetitionSite.Web.Features.Certificates;
+using CompetitionSite.Web.Features.Shared;
 using CompetitionSite.Web.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -29,16 +30,6 @@ public sealed class AwardsForm
     public string? Reason { get; set; }
 }
 
-/// <summary>What a use case of the results area answers: done, or the reasons it refused.</summary>
-public sealed record ResultsOutcome(bool Succeeded, IReadOnlyList<string> Problems, string? Message = null)
-{
-    public static ResultsOutcome Ok(string? message = null) => new(true, [], message);
-
-    public static ResultsOutcome Refused(params string[] problems) => new(false, problems);
-
-    public static ResultsOutcome Refused(IEnumerable<string> problems) => new(false, problems.ToList());
-}
-
 /// <summary>
 /// The organizer's decisions in the Review phase: the ranking mode, excusing an entry that cannot be fully scored,
 /// and each category's awards. After publication, saving awards is a correction: it needs a reason, revokes and
@@ -56,64 +47,64 @@ public sealed class ReviewResults(
 {
     public const int MaxCitationLength = 300;
 
-    public async Task<ResultsOutcome> SetModeAsync(int competitionId, RankingMode mode, CancellationToken ct = default)
+    public async Task<Outcome<string>> SetModeAsync(int competitionId, RankingMode mode, CancellationToken ct = default)
     {
         var c = await db.Competitions.SingleOrDefaultAsync(x => x.Id == competitionId, ct);
         if (c is null)
         {
-            return ResultsOutcome.Refused(t["The competition does not exist."]);
+            return Outcome.Refused(t["The competition does not exist."]);
         }
 
         if (c.PhaseAt(data.Now) != Phase.Review)
         {
-            return ResultsOutcome.Refused(t["The ranking mode can be changed only while results are being decided."]);
+            return Outcome.Refused(t["The ranking mode can be changed only while results are being decided."]);
         }
 
         if (!Enum.IsDefined(mode))
         {
-            return ResultsOutcome.Refused(t["Choose a ranking mode."]);
+            return Outcome.Refused(t["Choose a ranking mode."]);
         }
 
         if (c.RankingMode == mode)
         {
-            return ResultsOutcome.Ok();
+            return Outcome<string>.Ok();
         }
 
         audit.Record("results.ranking-mode", "competition", Id(c.Id), $"Ranking mode: {c.RankingMode} → {mode}", c.Id);
         c.RankingMode = mode;
         c.UpdatedAt = data.Now;
         await db.SaveChangesAsync(ct);
-        return ResultsOutcome.Ok(t["The ranking mode was changed. Check the awards of every category again: the order may have changed."]);
+        return Outcome<string>.Ok(t["The ranking mode was changed. Check the awards of every category again: the order may have changed."]);
     }
 
-    public async Task<ResultsOutcome> ExcuseAsync(int competitionId, int entryId, string? reason, string userId, CancellationToken ct = default)
+    public async Task<Outcome<string>> ExcuseAsync(int competitionId, int entryId, string? reason, string userId, CancellationToken ct = default)
     {
         var results = await data.LoadAsync(competitionId, ct);
         if (results is null)
         {
-            return ResultsOutcome.Refused(t["The competition does not exist."]);
+            return Outcome.Refused(t["The competition does not exist."]);
         }
 
         if (results.Phase != Phase.Review)
         {
-            return ResultsOutcome.Refused(t["Entries can be excused only while results are being decided."]);
+            return Outcome.Refused(t["Entries can be excused only while results are being decided."]);
         }
 
         var row = results.Categories.SelectMany(x => x.Rows).FirstOrDefault(r => r.EntryId == entryId);
         if (row is null)
         {
-            return ResultsOutcome.Refused(t["The entry is not in this competition's ranking."]);
+            return Outcome.Refused(t["The entry is not in this competition's ranking."]);
         }
 
         reason = (reason ?? "").Trim();
         if (reason.Length < 5 || reason.Length > 500)
         {
-            return ResultsOutcome.Refused(t["Give a reason (5 to 500 characters); it is recorded."]);
+            return Outcome.Refused(t["Give a reason (5 to 500 characters); it is recorded."]);
         }
 
         if (!row.NeedsExcuse)
         {
-            return ResultsOutcome.Refused(t["Only an entry with fewer scores than required can be excused."]);
+            return Outcome.Refused(t["Only an entry with fewer scores than required can be excused."]);
         }
 
         db.ExcusedEntries.Add(new ExcusedEntry
@@ -127,11 +118,11 @@ public sealed class ReviewResults(
         audit.Record("results.entry-excused", "entry", Id(entryId),
             $"Entry: {row.Code}\nScores: {row.Ranked.ScoreCount} of {results.Competition.JudgesPerEntry}\nReason: {reason}", competitionId);
         await db.SaveChangesAsync(ct);
-        return ResultsOutcome.Ok(t["The entry {0} is ranked with the scores it has.", row.Code]);
+        return Outcome<string>.Ok(t["The entry {0} is ranked with the scores it has.", row.Code]);
     }
 
     /// <summary>Saves a category's awards (Review), or corrects them with a reason (after publication).</summary>
-    public async Task<ResultsOutcome> SaveAwardsAsync(int competitionId, int categoryId, AwardsForm form, string userId, CancellationToken ct = default)
+    public async Task<Outcome<string>> SaveAwardsAsync(int competitionId, int categoryId, AwardsForm form, string userId, CancellationToken ct = default)
     {
         // Diffs against the awards it reads (and a correction numbers its round from them): one decision at a time.
         await using var transaction = await db.Writes.BeginExclusiveAsync(ExclusiveScopes.Results(competitionId), ct);
@@ -139,13 +130,13 @@ public sealed class ReviewResults(
         var category = results?.Categories.FirstOrDefault(x => x.CategoryId == categoryId);
         if (results is null || category is null)
         {
-            return ResultsOutcome.Refused(t["The category does not exist."]);
+            return Outcome.Refused(t["The category does not exist."]);
         }
 
         var correcting = results.Phase == Phase.Published;
         if (results.Phase != Phase.Review && !correcting)
         {
-            return ResultsOutcome.Refused(t["Awards are decided while results are being decided, and corrected after publication."]);
+            return Outcome.Refused(t["Awards are decided while results are being decided, and corrected after publication."]);
         }
 
         var reason = (form.Reason ?? "").Trim();
@@ -210,7 +201,7 @@ public sealed class ReviewResults(
 
         if (problems.Count > 0)
         {
-            return ResultsOutcome.Refused(problems);
+            return Outcome.Refused(problems);
         }
 
         var now = data.Now;
@@ -268,7 +259,7 @@ public sealed class ReviewResults(
                 $"Category: {category.Name}\n{(diff.Length == 0 ? "No change of awards" : diff)}", competitionId);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            return ResultsOutcome.Ok(t["The awards of {0} were saved.", category.Name]);
+            return Outcome<string>.Ok(t["The awards of {0} were saved.", category.Name]);
         }
 
         await CorrectAsync(results, category, affected, before, after, reason, ct);
@@ -276,7 +267,7 @@ public sealed class ReviewResults(
             $"Category: {category.Name}\nReason: {reason}\n{(diff.Length == 0 ? "Citations only" : diff)}", competitionId);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return ResultsOutcome.Ok(affected.Count == 0
+        return Outcome<string>.Ok(affected.Count == 0
             ? t["The citations were corrected; nobody's award changed, so no email was sent."]
             : t["The correction was saved: {0} entries affected, their certificates reissued and the people concerned told by email.", affected.Count]);
     }

@@ -1,4 +1,4 @@
-namespace CompetitionSite.Web.Features.Competitions;
+namespace CompetitionSite.Web.Features.Shared;
 
 /// <summary>Builds audit details as "field: old → new" lines; long texts are summarised by their length.</summary>
 public sealed class AuditDiff
