@@ -194,7 +194,7 @@ public sealed class AccountController(
         var user = await userManager.FindByEmailAsync(model.Email.Trim());
         if (user is null || await userManager.IsLockedOutAsync(user))
         {
-            dummyPassword.Check(model.Password);
+            dummyPassword.Check(userManager.PasswordHasher, model.Password);
             return LoginFailed(model, NotCorrect);
         }
 
