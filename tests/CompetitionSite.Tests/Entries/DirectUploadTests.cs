@@ -11,6 +11,7 @@ using CompetitionSite.Web.Features.Entries;
 using CompetitionSite.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace CompetitionSite.Tests.Entries;
 
@@ -42,7 +43,7 @@ public sealed class DirectUploadTests(DirectEntriesSite site) : IClassFixture<Di
     }
 
     /// <summary>Starts an upload as upload.js does: asking for the direct path.</summary>
-    private static async Task<JsonElement> StartAsync(Person student, string token, int entryId, TestFile file, int? chunkSize = 256 * 1024, string? fingerprint = null)
+    internal static async Task<JsonElement> StartAsync(Person student, string token, int entryId, TestFile file, int? chunkSize = 256 * 1024, string? fingerprint = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/entries/{entryId}/uploads")
         {
@@ -63,7 +64,7 @@ public sealed class DirectUploadTests(DirectEntriesSite site) : IClassFixture<Di
     private static Task<HttpResponseMessage> PutBlockAsync(string url, int index, HttpContent body) =>
         Browser.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"{url}&comp=block&blockid={Uri.EscapeDataString(BlockId(index))}") { Content = body });
 
-    private static async Task PutAllAsync(JsonElement state, TestFile file)
+    internal static async Task PutAllAsync(JsonElement state, TestFile file)
     {
         var url = UrlOf(state);
         var chunkSize = state.GetProperty("chunkSize").GetInt32();
@@ -424,5 +425,53 @@ public sealed class DirectUploadTests(DirectEntriesSite site) : IClassFixture<Di
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
         return copy.ToArray();
+    }
+}
+
+/// <summary>
+/// Completing a 50 MiB direct upload — commit, copy, ranged read and the site's own SHA-256 over the stored bytes —
+/// allocates far less than the file's size: the stored file is read streaming. Only the completion is counted (this
+/// test's own flow, <see cref="FlowAllocations"/>); the blocks went from the test straight to Azurite before.
+/// </summary>
+[Collection(nameof(Storage.LargeFiles))]
+public sealed class DirectLargeUploadTests(DirectEntriesSite site, ITestOutputHelper output) : IClassFixture<DirectEntriesSite>
+{
+    private const long Size = 50L * 1024 * 1024;
+
+    [Fact]
+    public async Task Completing_a_50_MB_direct_upload_allocates_far_less_than_the_file_size()
+    {
+        site.Server.PreserveExecutionContext = true;
+        var category = await site.OpenCategoryAsync(c =>
+        {
+            c.Kind = EntryKind.Video;
+            c.AllowedExtensions = ".mp4";
+            c.MaxFileSizeMb = 100;
+            c.MaxFilesPerEntry = 2;
+        });
+        var (student, _) = await site.StudentAsync();
+        var entryId = await student.Client.EnterAsync(category.Id, "Video Banten");
+        var token = await student.Client.UploadTokenAsync(entryId);
+        var warmUp = new TestFile("pemanasan.mp4", 5L * 1024 * 1024, TestFile.Mp4Header, seed: 1);
+        var warm = await DirectUploadTests.StartAsync(student, token, entryId, warmUp, chunkSize: 4 * 1024 * 1024);
+        await DirectUploadTests.PutAllAsync(warm, warmUp);
+        Assert.Equal(HttpStatusCode.OK, (await student.Client.CompleteUploadAsync(token, entryId, warm.GetProperty("id").GetString()!)).StatusCode);
+
+        var file = new TestFile("video-banten.mp4", Size, TestFile.Mp4Header, seed: 50);
+        var expected = file.Sha256();
+        var state = await DirectUploadTests.StartAsync(student, token, entryId, file, chunkSize: 4 * 1024 * 1024);
+        await DirectUploadTests.PutAllAsync(state, file);
+        var meter = FlowAllocations.Start();
+
+        var response = await student.Client.CompleteUploadAsync(token, entryId, state.GetProperty("id").GetString()!);
+
+        meter.Dispose();
+        var allocated = meter.Bytes;
+        output.WriteLine($"completing 50 MiB straight from Azurite allocated {allocated / 1024.0 / 1024.0:F1} MiB");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = await response.JsonAsync();
+        Assert.Equal(expected, stored.GetProperty("sha256").GetString());
+        Assert.Equal("video/mp4", stored.GetProperty("contentType").GetString());
+        Assert.True(allocated < Size / 8, $"Completing 50 MiB allocated {allocated / 1024 / 1024} MiB.");
     }
 }
