@@ -20,6 +20,9 @@ public sealed class SiteProcess : IDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The process id (the site runs in the process <c>dotnet</c> started).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the site wrote (stdout and stderr), for failure messages.</summary>
     public string Output
     {
