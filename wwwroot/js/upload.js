@@ -9,6 +9,11 @@
 // then starts a new upload of the picked file and says so, so the parts of two files are never put together. Every
 // text shown comes from the block's data-msg-* attributes (localized by the page) or the server's own message. The
 // live region is told about progress at most every ANNOUNCE_MS, so a screen reader is not flooded.
+// The script says it can send straight to storage ("direct": true); where the site keeps files in Azure Blob Storage
+// (and allows it), the start answer then carries "direct": a short-lived URL for this upload
+// alone. The chunks then go straight to the storage account as blocks (Put Block, block id = base64 of "chunk-000042"),
+// several at once as the link allows (up to MAX_PARALLEL), never through the site; an expired URL is renewed by asking the
+// upload's status, and "complete" asks the site to commit and check the stored file (it hashes what was stored itself).
 (function () {
     "use strict";
 
@@ -20,6 +25,8 @@
     var EDGE_BYTES = 64 * 1024;
     var SAMPLES = 16;
     var SAMPLE_BYTES = 4 * 1024;
+    var MAX_PARALLEL = 4;
+    var RENEW_BEFORE_MS = 2 * 60 * 1000;
 
     function UploadError(message, final) {
         this.message = message;
@@ -67,6 +74,13 @@
             .then(function (digest) {
                 return Array.prototype.map.call(new Uint8Array(digest), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
             }, function () { return null; });
+    }
+
+    // The block id of chunk i, as the site commits it: base64 of "chunk-" and i in six digits.
+    function blockId(i) {
+        var digits = String(i);
+        while (digits.length < 6) { digits = "0" + digits; }
+        return window.btoa("chunk-" + digits);
     }
 
     function waitUntilOnline() {
@@ -196,6 +210,29 @@
             });
         }
 
+        // One Put Block of chunk index straight to the storage account with the upload's URL (no cookie, no token: the URL
+        // is the permission). A refused URL (403: expired) is marked "link" so the caller asks the site for a fresh one.
+        function putBlock(link, index, body, onBytes) {
+            return new Promise(function (resolve, reject) {
+                var xhr = new XMLHttpRequest();
+                xhr.open("PUT", link.url + "&comp=block&blockid=" + encodeURIComponent(blockId(index)));
+                xhr.setRequestHeader("Content-Type", "application/octet-stream");
+                xhr.upload.onprogress = function (e) { onBytes(e.loaded); };
+                xhr.onload = function () {
+                    if (xhr.status >= 200 && xhr.status < 300) { resolve(); return; }
+                    var retry = xhr.status >= 500 || xhr.status === 408 || xhr.status === 429 || xhr.status === 403;
+                    var error = new UploadError(msg("failed"), !retry);
+                    error.status = xhr.status;
+                    error.code = xhr.status === 403 ? "link" : xhr.getResponseHeader("x-ms-error-code");
+                    reject(error);
+                };
+                xhr.onerror = xhr.onabort = xhr.ontimeout = function () {
+                    reject(new UploadError(msg("network"), false));
+                };
+                xhr.send(body);
+            });
+        }
+
         // Retries a step a few times with growing pauses, waiting for the connection to come back. The status line
         // says what happened: the connection dropped (no answer), the site answered with an error, or the site's
         // file storage is unavailable (503 "storage-unavailable": the server's own message, waiting as long as
@@ -270,7 +307,7 @@
         function fresh(file, key, note) {
             if (note) { different(note); } else if (offer) { offer.hidden = true; }
             return withRetry(function () {
-                return call("POST", "", JSON.stringify({ fileName: file.name, size: file.size, slot: slot, chunkSize: CHUNK_BYTES, fingerprint: print }), "application/json");
+                return call("POST", "", JSON.stringify({ fileName: file.name, size: file.size, slot: slot, chunkSize: CHUNK_BYTES, fingerprint: print, direct: true }), "application/json");
             }).then(function (started) {
                 remember(key, started.id);
                 return send(file, key, started, note);
@@ -278,6 +315,135 @@
         }
 
         function send(file, key, state, note) {
+            return state.direct ? sendDirect(file, key, state, note) : sendThroughSite(file, key, state, note);
+        }
+
+        // What both paths show and remember when the site has recorded the file.
+        function finished(key, stored) {
+            forget(key);
+            progress(1, 1);
+            if (line) { line.hidden = true; }
+            show(format(msg("done"), [stored.fileName, sizeText(stored.size), stored.receiptCode]), "success");
+            var reload = block.querySelector("[data-upload-reload]");
+            if (reload) { reload.hidden = false; }
+        }
+
+        // The direct path: blocks straight to the storage account, then "complete" at the site. Chunks go several at a
+        // time — as many as the link carried in about TARGET_SECONDS, at most MAX_PARALLEL — each with its own retries.
+        function sendDirect(file, key, state, note) {
+            var link = state.direct;
+            var received = {};
+            state.received.forEach(function (i) { received[i] = true; });
+            function bytesOf(i) { return Math.max(0, Math.min(state.chunkSize, file.size - i * state.chunkSize)); }
+            var done = 0;
+            state.received.forEach(function (i) { done += bytesOf(i); });
+            var startBytes = done;
+            var startTime = Date.now();
+            var rate = 0;
+            var index = 0;
+            showBytes(done, file.size, NaN, done === 0);
+            if (done > 0) {
+                lastAnnounced = Date.now();
+                show(format(msg("resuming"), [sizeText(done), sizeText(file.size)]));
+            } else if (note) {
+                lastAnnounced = Date.now();
+                show(note, "progress");
+            }
+
+            function secondsLeft(sent) {
+                var elapsed = (Date.now() - startTime) / 1000;
+                var speed = elapsed >= 2 && sent > startBytes ? (sent - startBytes) / elapsed : 0;
+                return speed > 0 ? (file.size - sent) / speed : NaN;
+            }
+
+            // A fresh URL from the site (the upload's status) when this one expires or is about to.
+            var renewing = null;
+            function renew() {
+                if (!renewing) {
+                    renewing = call("GET", "/" + state.id + (print ? "?fingerprint=" + print : ""), null).then(function (fresh) {
+                        renewing = null;
+                        if (!fresh || !fresh.direct) { throw new UploadError(msg("failed"), true); }
+                        link = fresh.direct;
+                        return fresh;
+                    }, function (error) { renewing = null; throw error; });
+                }
+                return renewing;
+            }
+
+            function current() {
+                return Date.parse(link.expiresAt) - Date.now() < RENEW_BEFORE_MS ? renew().then(function () { return link; }) : Promise.resolve(link);
+            }
+
+            function one(i, loaded, count) {
+                var start = i * state.chunkSize;
+                var body = file.slice(start, Math.min(file.size, start + state.chunkSize));
+                return withRetry(function () {
+                    return current().then(function (url) {
+                        return putBlock(url, i, body, function (bytes) {
+                            loaded[i] = Math.min(bytes, body.size);
+                            var sent = done;
+                            for (var k in loaded) { if (Object.prototype.hasOwnProperty.call(loaded, k)) { sent += loaded[k]; } }
+                            showBytes(sent, file.size, secondsLeft(sent), false);
+                        });
+                    }).catch(function (error) {
+                        loaded[i] = 0;
+                        if (error.code === "link") { return renew().then(function () { throw error; }); }
+                        throw error;
+                    });
+                }).then(function () {
+                    delete loaded[i];
+                    received[i] = true;
+                    done += body.size;
+                    count.bytes += body.size;
+                });
+            }
+
+            function next() {
+                var group = [];
+                var wanted = rate > 0 ? Math.floor(rate * TARGET_SECONDS / state.chunkSize) : 1;
+                var size = Math.max(1, Math.min(MAX_PARALLEL, wanted));
+                while (index < state.chunkCount && received[index]) { index++; }
+                for (var i = index; i < state.chunkCount && group.length < size; i++) {
+                    if (!received[i]) { group.push(i); }
+                }
+                if (group.length === 0) { return Promise.resolve(); }
+                var began = Date.now();
+                var loaded = {};
+                var count = { bytes: 0 };
+                return Promise.all(group.map(function (i) { return one(i, loaded, count); })).then(function () {
+                    var measured = count.bytes / Math.max(0.05, (Date.now() - began) / 1000);
+                    rate = rate > 0 ? (rate + measured) / 2 : measured;
+                    showBytes(done, file.size, secondsLeft(done), false);
+                    return next();
+                });
+            }
+
+            // "complete"; when the site finds parts missing or cut short, it says which are there: send the rest again.
+            function complete(round) {
+                show(msg("checking"));
+                return withRetry(function () { return call("POST", "/" + state.id + "/complete", null); })
+                    .catch(function (error) {
+                        if (error.code !== "missing-chunks" || round >= 3) { throw error; }
+                        return renew().then(function (fresh) {
+                            received = {};
+                            index = 0;
+                            fresh.received.forEach(function (i) { received[i] = true; });
+                            done = 0;
+                            fresh.received.forEach(function (i) { done += bytesOf(i); });
+                            return next().then(function () { return complete(round + 1); });
+                        });
+                    });
+            }
+
+            return next().then(function () { return complete(1); }).then(function (stored) {
+                finished(key, stored);
+            }, function (error) {
+                if (error.final) { forget(key); }
+                throw error;
+            });
+        }
+
+        function sendThroughSite(file, key, state, note) {
             var received = {};
             state.received.forEach(function (i) { received[i] = true; });
             var perRequest = Math.max(1, state.maxChunksPerRequest || 1);
@@ -342,12 +508,7 @@
                 show(msg("checking"));
                 return withRetry(function () { return call("POST", "/" + state.id + "/complete", null); });
             }).then(function (stored) {
-                forget(key);
-                progress(1, 1);
-                if (line) { line.hidden = true; }
-                show(format(msg("done"), [stored.fileName, sizeText(stored.size), stored.receiptCode]), "success");
-                var reload = block.querySelector("[data-upload-reload]");
-                if (reload) { reload.hidden = false; }
+                finished(key, stored);
             }, function (error) {
                 if (error.final) { forget(key); }
                 throw error;

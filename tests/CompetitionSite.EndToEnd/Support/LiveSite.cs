@@ -50,7 +50,8 @@ public sealed class LiveSite : SiteFactory
 
                 // Azure (here Azurite) checks a signed link against its own clock, which the test cannot move: the
                 // blob store keeps the real time for its links, as it does in production where both clocks agree.
-                services.AddSingleton(sp => new AzureBlobFileStore(sp.GetRequiredService<IOptions<AzureBlobStorageOptions>>(), TimeProvider.System));
+                services.AddSingleton(sp => new AzureBlobFileStore(sp.GetRequiredService<IOptions<AzureBlobStorageOptions>>(), TimeProvider.System,
+                    sp.GetRequiredService<IOptions<CompetitionSite.Web.SiteOptions>>()));
             });
         }
     }

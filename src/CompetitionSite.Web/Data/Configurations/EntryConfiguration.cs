@@ -67,6 +67,7 @@ public sealed class UploadSessionConfiguration : IEntityTypeConfiguration<Upload
         builder.Property(u => u.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(u => u.RejectionReason).HasMaxLength(500);
         builder.Property(u => u.Fingerprint).HasMaxLength(64);
+        builder.Property(u => u.StagingName).HasMaxLength(200);
         builder.Property(u => u.CompletionClaim).IsConcurrencyToken();
     }
 }

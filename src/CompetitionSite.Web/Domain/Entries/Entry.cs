@@ -138,6 +138,13 @@ public class UploadSession
     public string? Fingerprint { get; set; }
 
     /// <summary>
+    /// The blob the browser puts this upload's blocks in straight, with a short-lived SAS the site issues (a direct
+    /// upload, docs/decisions/0003); the site commits them there and copies the result to <see cref="StoredName"/>,
+    /// a name no SAS ever covered. Null when the chunks come through the site (local disk, or a client that did not ask).
+    /// </summary>
+    public string? StagingName { get; set; }
+
+    /// <summary>
     /// The claim of the one "complete" call that may record the file (set with a conditional update while the session
     /// is Active; a concurrency token, so recording under a claim that was taken over fails).
     /// </summary>

@@ -138,9 +138,22 @@ public sealed partial class EntryUploads
         var category = await db.Entries.Where(e => e.Id == entryId).Select(e => e.Category).AsNoTracking().SingleAsync(cancellationToken);
         var now = Now;
         var extension = Path.GetExtension(session.FileName).ToLowerInvariant();
+        var limit = MaxBytes(category);
+        string? refusal = null;
+        ScanResult? scan;
         try
         {
-            await store.CommitChunksAsync(session.StoredName, session.ChunkCount, GuessType(extension), cancellationToken);
+            if (session.StagingName is { } staging)
+            {
+                (scan, refusal) = await CommitDirectAsync(session, staging, extension, limit, cancellationToken);
+            }
+            else
+            {
+                await store.CommitChunksAsync(session.StoredName, session.ChunkCount, GuessType(extension), cancellationToken);
+
+                // The scan made on the way in when every chunk came through here in order; else read the file back once.
+                scan = scans.Complete(session.Id, session.ChunkCount);
+            }
         }
         catch (ChunksMissingException e)
         {
@@ -148,40 +161,40 @@ public sealed partial class EntryUploads
             return (null, new Problem(409, "missing-chunks", t.Plural(e.Missing.Count, "{0} part of the file has not arrived yet. It will be sent again.", "{0} parts of the file have not arrived yet. They will be sent again.")));
         }
 
-        // The scan made on the way in when every chunk came through here in order; else read the file back once.
-        var scan = scans.Complete(session.Id, session.ChunkCount);
         if (scan is null)
         {
             await using var stored = await store.OpenReadAsync(session.StoredName, cancellationToken);
             scan = await FileSignatures.ScanAsync(stored, cancellationToken);
         }
 
-        var limit = MaxBytes(category);
-        string? refusal = null;
-        if (scan.Length == 0)
+        // A direct upload refused from the stored file's length or first bytes has been read no further.
+        if (refusal is null)
         {
-            refusal = t["The file \"{0}\" is empty. Choose the file with your work in it.", session.FileName];
-        }
-        else if (scan.Length > limit)
-        {
-            refusal = t["The file is {0}; this category accepts at most {1} per file.", Sizes.Format(scan.Length), Sizes.Format(limit)];
-        }
-        else if (scan.Length != session.DeclaredSize)
-        {
-            refusal = t["The file arrived with a different size than announced. Upload it again."];
-        }
-        else if (!FileSignatures.Matches(extension, scan.Type))
-        {
-            refusal = t["The content of \"{0}\" is not a {1} file, although its name says so. It was not accepted. Save your work as a real {1} file and upload it again.",
-                session.FileName, FileSignatures.Describe(extension)];
-        }
-        else if (scan.Type is DetectedType.Png or DetectedType.Jpeg or DetectedType.WebP or DetectedType.Gif
-                 && await ImageSizeAsync(session.StoredName, scan, cancellationToken) is { } size && size.Pixels > images.Value.MaxPixels)
-        {
-            // A decompression bomb, or just far larger than any screen or print needs: refused before anything decodes it.
-            refusal = t["\"{0}\" is {1} × {2} pixels; images of at most {3} megapixels are accepted. Save a smaller version and upload it again.",
-                session.FileName, size.Width.ToString("N0", System.Globalization.CultureInfo.CurrentCulture),
-                size.Height.ToString("N0", System.Globalization.CultureInfo.CurrentCulture), images.Value.MaxPixels / 1_000_000];
+            if (scan.Length == 0)
+            {
+                refusal = t["The file \"{0}\" is empty. Choose the file with your work in it.", session.FileName];
+            }
+            else if (scan.Length > limit)
+            {
+                refusal = t["The file is {0}; this category accepts at most {1} per file.", Sizes.Format(scan.Length), Sizes.Format(limit)];
+            }
+            else if (scan.Length != session.DeclaredSize)
+            {
+                refusal = t["The file arrived with a different size than announced. Upload it again."];
+            }
+            else if (!FileSignatures.Matches(extension, scan.Type))
+            {
+                refusal = t["The content of \"{0}\" is not a {1} file, although its name says so. It was not accepted. Save your work as a real {1} file and upload it again.",
+                    session.FileName, FileSignatures.Describe(extension)];
+            }
+            else if (scan.Type is DetectedType.Png or DetectedType.Jpeg or DetectedType.WebP or DetectedType.Gif
+                     && await ImageSizeAsync(session.StoredName, scan, cancellationToken) is { } size && size.Pixels > images.Value.MaxPixels)
+            {
+                // A decompression bomb, or just far larger than any screen or print needs: refused before anything decodes it.
+                refusal = t["\"{0}\" is {1} × {2} pixels; images of at most {3} megapixels are accepted. Save a smaller version and upload it again.",
+                    session.FileName, size.Width.ToString("N0", System.Globalization.CultureInfo.CurrentCulture),
+                    size.Height.ToString("N0", System.Globalization.CultureInfo.CurrentCulture), images.Value.MaxPixels / 1_000_000];
+            }
         }
 
         if (refusal is not null)
@@ -254,6 +267,40 @@ public sealed partial class EntryUploads
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// Commits a direct upload (the blocks the site names, each of its agreed length, in order) and copies it to the
+    /// session's stored name, then checks what was stored before reading all of it: its length (from the store) and its
+    /// type (from a ranged read of its first bytes). Returns a refusal and a partial scan (length, type, no hash) when
+    /// one fails; else null for both, and the caller reads the stored file once, streaming, for its SHA-256 and the rest
+    /// of the checks. The client's word counts for nothing here: the receipt's hash is the site's own over stored bytes.
+    /// </summary>
+    private async Task<(ScanResult? Scan, string? Refusal)> CommitDirectAsync(UploadSession session, string staging, string extension, long limit, CancellationToken cancellationToken)
+    {
+        var lengths = Enumerable.Range(0, session.ChunkCount).Select(i => ExpectedChunkLength(session, i)).ToList();
+        var length = await Direct.CommitAsync(staging, session.StoredName, lengths, GuessType(extension), cancellationToken);
+        if (length > limit)
+        {
+            return (new ScanResult(length, "", DetectedType.Unknown),
+                t["The file is {0}; this category accepts at most {1} per file.", Sizes.Format(length), Sizes.Format(limit)]);
+        }
+
+        if (length != session.DeclaredSize)
+        {
+            return (new ScanResult(length, "", DetectedType.Unknown), t["The file arrived with a different size than announced. Upload it again."]);
+        }
+
+        var head = new byte[FileSignatures.HeaderLength];
+        var read = await Direct.ReadHeadAsync(session.StoredName, head, cancellationToken);
+        var type = FileSignatures.Detect(head.AsSpan(0, read));
+        // A DOCX is a ZIP by its first bytes; the full read finds the word/ part that makes it one.
+        var plausible = FileSignatures.Matches(extension, type) || (type == DetectedType.Zip && FileSignatures.Matches(extension, DetectedType.Docx));
+        return plausible
+            ? (null, null)
+            : (new ScanResult(length, "", type) { Head = head[..read] },
+                t["The content of \"{0}\" is not a {1} file, although its name says so. It was not accepted. Save your work as a real {1} file and upload it again.",
+                    session.FileName, FileSignatures.Describe(extension)]);
     }
 
     /// <summary>

@@ -127,6 +127,7 @@ public sealed partial class EntryUploads(
 
         var chunkSize = ChunkSizeFor(request.ChunkSize, request.Size);
         var chunkCount = (int)((request.Size + chunkSize - 1) / chunkSize);
+        var direct = request.Direct ? store.DirectUploads : null;
         var session = new UploadSession
         {
             Id = Guid.NewGuid(),
@@ -141,10 +142,11 @@ public sealed partial class EntryUploads(
             StartedAt = now,
             Status = UploadStatus.Active,
             Fingerprint = fingerprint,
+            StagingName = direct is null ? null : FileNames.New("upload"),
         };
         db.UploadSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
-        return (StateOf(session, []), null);
+        return (StateOf(session, [], DirectLink(session, category.Competition)), null);
     }
 
     /// <summary>
@@ -153,21 +155,29 @@ public sealed partial class EntryUploads(
     /// </summary>
     public async Task<(UploadState? State, Problem? Problem)> StatusAsync(int entryId, Guid sessionId, string? fingerprint, CancellationToken cancellationToken)
     {
-        var session = await db.UploadSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId && s.EntryId == entryId, cancellationToken);
-        if (session is null)
+        var found = await db.UploadSessions.AsNoTracking()
+            .Where(s => s.Id == sessionId && s.EntryId == entryId)
+            .Join(db.Entries, s => s.EntryId, e => e.Id, (s, e) => new { Session = s, e.Category.Competition })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return (null, NotFound());
         }
 
+        var session = found.Session;
         if (fingerprint is not null && !UploadFingerprints.MayContinue(session, fingerprint))
         {
             return (null, DifferentFile(session));
         }
 
-        IReadOnlyCollection<int> received = session.Status == UploadStatus.Active
-            ? await store.GetStagedChunksAsync(session.StoredName, cancellationToken)
-            : session.Status == UploadStatus.Completed ? Enumerable.Range(0, session.ChunkCount).ToList() : [];
-        return (StateOf(session, received), null);
+        IReadOnlyCollection<int> received = session.Status != UploadStatus.Active
+            ? session.Status == UploadStatus.Completed ? Enumerable.Range(0, session.ChunkCount).ToList() : []
+            : session.StagingName is { } staging
+                // A block counts only when it has the chunk's length: one cut short or too long is sent again.
+                ? (await Direct.StagedChunkLengthsAsync(staging, cancellationToken))
+                    .Where(b => b.Key < session.ChunkCount && b.Value == ExpectedChunkLength(session, b.Key)).Select(b => b.Key).Order().ToList()
+                : await store.GetStagedChunksAsync(session.StoredName, cancellationToken);
+        return (StateOf(session, received, session.Status == UploadStatus.Active ? DirectLink(session, found.Competition) : null), null);
     }
 
     /// <summary>
@@ -198,6 +208,12 @@ public sealed partial class EntryUploads(
         if (!UploadFingerprints.MayContinue(session, fingerprint))
         {
             return DifferentFile(session);
+        }
+
+        if (session.StagingName is not null)
+        {
+            // A direct upload's chunks go to the store, never here (and a chunk here could not join them anyway).
+            return new Problem(409, "direct-upload", t["This upload goes straight to the file storage. Reload the page and choose the file again."]);
         }
 
         var now = Now;
@@ -261,7 +277,15 @@ public sealed partial class EntryUploads(
         if (session.Status == UploadStatus.Active)
         {
             scans.Abandon(session.Id);
-            await store.DiscardChunksAsync(session.StoredName, cancellationToken);
+            if (session.StagingName is { } staging)
+            {
+                await Direct.DiscardAsync(staging, cancellationToken);
+            }
+            else
+            {
+                await store.DiscardChunksAsync(session.StoredName, cancellationToken);
+            }
+
             session.Status = UploadStatus.Abandoned;
             session.CompletedAt = Now;
             await db.SaveChangesAsync(cancellationToken);
@@ -305,9 +329,43 @@ public sealed partial class EntryUploads(
         return chunk;
     }
 
-    private static UploadState StateOf(UploadSession s, IReadOnlyCollection<int> received) =>
+    private static UploadState StateOf(UploadSession s, IReadOnlyCollection<int> received, DirectUpload? direct = null) =>
         new(s.Id, s.Slot, s.FileName, s.DeclaredSize, s.ChunkSize, s.ChunkCount, received, s.Status.ToString().ToLowerInvariant(),
-            Math.Max(1, MaxRequestBytes / s.ChunkSize));
+            Math.Max(1, MaxRequestBytes / s.ChunkSize), direct);
+
+    /// <summary>The longest an upload URL works: an hour, and never past the end of the deadline's grace period.</summary>
+    public static readonly TimeSpan DirectLinkLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The store of direct uploads. A session that was started as one stays one even if direct uploads were turned off
+    /// since (its blocks are in its staging blob), so this is the Azure store itself, not only what the settings offer now.
+    /// </summary>
+    private IDirectUploads Direct => store as IDirectUploads
+        ?? throw new FileStoreException("This upload was started straight to Azure Blob Storage, which is no longer the file store.");
+
+    /// <summary>
+    /// A fresh upload URL for a direct session that may still take chunks: valid for <see cref="DirectLinkLifetime"/>, and
+    /// never past the deadline plus the competition's grace period (the last moment a session begun before the deadline
+    /// may complete; a block sent later could never be committed anyway). Null for a session through the site, or one
+    /// that may take no more chunks.
+    /// </summary>
+    private DirectUpload? DirectLink(UploadSession session, Competition competition)
+    {
+        if (session.StagingName is not { } staging || session.Status != UploadStatus.Active)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        if (!CompetitionPhases.AcceptsUpload(competition, now.UtcDateTime, session.StartedAt))
+        {
+            return null;
+        }
+
+        var lastMoment = new DateTimeOffset(DateTime.SpecifyKind(competition.SubmissionClosesAt, DateTimeKind.Utc)).AddMinutes(Math.Max(0, competition.GraceMinutes));
+        var expires = now + DirectLinkLifetime < lastMoment ? now + DirectLinkLifetime : lastMoment;
+        return new DirectUpload(Direct.UploadUrl(staging, expires), expires);
+    }
 
     private static StoredFile ToStored(EntryFile f) => new(f.Id, f.Slot, f.OriginalFileName, f.SizeBytes, f.Sha256, f.ContentType);
 

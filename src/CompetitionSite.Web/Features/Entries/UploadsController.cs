@@ -16,9 +16,10 @@ public sealed class UploadsController(EntryAccess access, EntryUploads uploads) 
 {
     /// <summary>
     /// <paramref name="ChunkSize"/>: the chunk size the client would like (optional; see <see cref="EntryUploads.ChunkSizeFor"/>);
-    /// <paramref name="Fingerprint"/>: what identifies the file (optional; see <see cref="UploadFingerprints"/>).
+    /// <paramref name="Fingerprint"/>: what identifies the file (optional; see <see cref="UploadFingerprints"/>);
+    /// <paramref name="Direct"/>: the client can send the blocks straight to the store (the answer's <c>direct</c> then says where, when the store takes them).
     /// </summary>
-    public sealed record StartRequest(string? FileName, long Size, int? Slot, int? ChunkSize, string? Fingerprint);
+    public sealed record StartRequest(string? FileName, long Size, int? Slot, int? ChunkSize, string? Fingerprint, bool? Direct);
 
     [HttpPost("")]
     [RateLimited(RateLimitedAction.UploadStarts)]
@@ -29,7 +30,7 @@ public sealed class UploadsController(EntryAccess access, EntryUploads uploads) 
             return NotFound();
         }
 
-        var (state, problem) = await uploads.StartAsync(id, EntryAccess.UserIdOf(User), new UploadStart(request.FileName, request.Size, request.Slot, request.ChunkSize, request.Fingerprint), cancellationToken);
+        var (state, problem) = await uploads.StartAsync(id, EntryAccess.UserIdOf(User), new UploadStart(request.FileName, request.Size, request.Slot, request.ChunkSize, request.Fingerprint, request.Direct == true), cancellationToken);
         return problem is not null ? Refuse(problem) : Ok(state);
     }
 

@@ -34,10 +34,20 @@ internal sealed class FileStoreMaintenance(
                 {
                     await azure.EnsureContainerAsync(stoppingToken);
                     logger.LogInformation("Files are kept in Azure Blob Storage, container {Container}.", azure.ContainerName);
+                    if (azure.DirectUploads is { } direct)
+                    {
+                        // Browsers put upload blocks straight into the account: its CORS rule must allow this site's pages.
+                        await direct.EnsureCorsAsync(stoppingToken);
+                        logger.LogInformation("Browsers upload straight to Azure Blob Storage from {Origins} (CORS rule set).", string.Join(", ", direct.Origins));
+                    }
+                    else
+                    {
+                        logger.LogInformation("Uploads go through the site (Storage:Azure:DirectUploads is off, or neither Storage:Azure:UploadOrigins nor Site:PublicBaseUrl is set).");
+                    }
                 }
                 catch (FileStoreException e)
                 {
-                    logger.LogWarning(e, "The Azure Blob Storage container {Container} could not be checked or created at start; " +
+                    logger.LogWarning(e, "The Azure Blob Storage container {Container} (or its CORS rule for uploads) could not be checked or created at start; " +
                         "the site tries again on the first upload. /healthz reports the store until it answers.", azure.ContainerName);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

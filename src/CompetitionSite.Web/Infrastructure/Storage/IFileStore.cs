@@ -76,6 +76,12 @@ public interface IFileStore
     /// <summary>Drops the staged chunks of <paramref name="name"/> (an abandoned upload). A committed file is not touched.</summary>
     Task DiscardChunksAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The store's direct uploads (the browser sends blocks straight to it), or null when uploads go through the site
+    /// (the local disk; Azure with <c>Storage:Azure:DirectUploads</c> off or no origin known).
+    /// </summary>
+    IDirectUploads? DirectUploads => null;
+
     /// <summary>Throws <see cref="FileStoreException"/> when the store cannot be reached (used by /healthz).</summary>
     Task CheckAsync(CancellationToken cancellationToken = default);
 }

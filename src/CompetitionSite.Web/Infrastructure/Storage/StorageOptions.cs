@@ -42,7 +42,46 @@ public sealed class AzureBlobStorageOptions
     [Range(1, 16, ErrorMessage = "Storage:Azure:UploadConcurrency must be between 1 and 16.")]
     public int UploadConcurrency { get; set; } = 2;
 
+    /// <summary>
+    /// Browsers send upload blocks straight to the storage account with a short-lived SAS (true, the default) instead of
+    /// through the site. Needs the site's origin: <see cref="UploadOrigins"/> or <c>Site:PublicBaseUrl</c>; without one,
+    /// uploads go through the site. Turn off for an account browsers cannot reach (network rules, a private endpoint).
+    /// </summary>
+    public bool DirectUploads { get; set; } = true;
+
+    /// <summary>
+    /// The origins (e.g. <c>https://lomba.example.org</c>, comma-separated) whose pages may send blocks to the account;
+    /// the CORS rule set at start-up allows exactly these. Empty: the origin of <c>Site:PublicBaseUrl</c>.
+    /// </summary>
+    public string? UploadOrigins { get; set; }
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);
+
+    /// <summary>The origins of <see cref="UploadOrigins"/> (or of <paramref name="publicBaseUrl"/>), normalized; null when one is not an http(s) origin.</summary>
+    public static IReadOnlyList<string>? OriginsOf(string? uploadOrigins, string? publicBaseUrl)
+    {
+        var explicitOrigins = !string.IsNullOrWhiteSpace(uploadOrigins);
+        string[] listed = !explicitOrigins
+            ? string.IsNullOrWhiteSpace(publicBaseUrl) ? [] : [publicBaseUrl.Trim()]
+            : uploadOrigins!.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var origins = new List<string>();
+        foreach (var item in listed)
+        {
+            if (!Uri.TryCreate(item, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || (explicitOrigins && (uri.AbsolutePath != "/" || uri.Query.Length > 0)))
+            {
+                return null;
+            }
+
+            var origin = uri.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+            if (!origins.Contains(origin))
+            {
+                origins.Add(origin);
+            }
+        }
+
+        return origins;
+    }
 }
 
 /// <summary>A connection string that the SDK cannot parse, or one without the account key, stops start-up.</summary>
@@ -72,6 +111,12 @@ internal sealed class AzureBlobStorageOptionsValidator : IValidateOptions<AzureB
         {
             return ValidateOptionsResult.Fail(
                 "Storage:Azure:ConnectionString must contain AccountName and AccountKey: download links are SAS links signed with the key.");
+        }
+
+        if (options.DirectUploads && AzureBlobStorageOptions.OriginsOf(options.UploadOrigins, null) is null)
+        {
+            return ValidateOptionsResult.Fail(
+                "Storage:Azure:UploadOrigins must be origins such as https://lomba.example.org (scheme, host and port only), separated by commas.");
         }
 
         return ValidateOptionsResult.Success;

@@ -13,7 +13,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Azu
 
     // Previews of entries (<img>, <video>, a PDF in an <iframe>) load from short-lived read links; with Azure Blob
     // Storage those are on the storage account's origin, which images, media and frames may therefore come from as
-    // well (nothing else may).
+    // well (nothing else may). With direct uploads the upload script also sends blocks there (connect-src).
     private readonly string _policy = PolicyFor(blobStorage.Value);
 
     public static string PolicyFor(AzureBlobStorageOptions storage)
@@ -27,7 +27,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Azu
         return ContentSecurityPolicy
             .Replace("img-src 'self' data: blob:;", $"img-src 'self' data: blob: {origin};", StringComparison.Ordinal)
             .Replace("media-src 'self' blob:;", $"media-src 'self' blob: {origin};", StringComparison.Ordinal)
-            .Replace("frame-src 'self';", $"frame-src 'self' {origin};", StringComparison.Ordinal);
+            .Replace("frame-src 'self';", $"frame-src 'self' {origin};", StringComparison.Ordinal)
+            // Direct uploads: the upload script puts blocks into the account itself.
+            .Replace("connect-src 'self';", storage.DirectUploads ? $"connect-src 'self' {origin};" : "connect-src 'self';", StringComparison.Ordinal);
     }
 
     /// <summary>

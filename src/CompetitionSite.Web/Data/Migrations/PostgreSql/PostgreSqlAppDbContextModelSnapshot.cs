@@ -948,6 +948,10 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.Property<int>("Slot")
                         .HasColumnType("integer");
 
+                    b.Property<string>("StagingName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
