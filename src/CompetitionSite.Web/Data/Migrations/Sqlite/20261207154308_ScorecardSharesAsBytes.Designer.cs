@@ -921,6 +921,10 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                     b.Property<int>("Slot")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("StagingName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("TEXT");
 
