@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a machine that has the .NET SDK, Node.js and apt-get.
-# It installs what the tests need (Azurite and axe-core from npm, Debian's chromium for browser tests, PostgreSQL 15),
+# It installs what the tests need (Azurite and axe-core from npm, Debian's chromium for browser tests, PostgreSQL 15,
+# nginx for the tests of several instances behind a load balancer),
 # starts a throwaway PostgreSQL cluster of its own, runs the unit and integration tests on SQLite and again on
 # PostgreSQL and the browser tests once (on PostgreSQL), stops the cluster, and ends with one line:
 # "N passed, N failed, N skipped" (and one such line per run before it).
@@ -56,6 +57,11 @@ if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
     echo "==> Installing Debian's PostgreSQL for the tests on PostgreSQL"
     apt_install postgresql || { echo "apt-get install postgresql failed"; exit 1; }
     pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+fi
+
+if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null 2>&1; then
+    echo "==> Installing Debian's nginx for the tests of several instances behind a load balancer"
+    apt_install nginx || { echo "apt-get install nginx failed"; exit 1; }
 fi
 
 # A throwaway cluster: its own folder, a free port, no durability (nothing in it outlives the run). initdb refuses

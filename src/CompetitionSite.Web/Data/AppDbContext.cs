@@ -23,6 +23,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<ScheduledRun> ScheduledRuns => Set<ScheduledRun>();
+    public DbSet<RateLimitWindow> RateLimitWindows => Set<RateLimitWindow>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Competition> Competitions => Set<Competition>();
     public DbSet<Category> Categories => Set<Category>();

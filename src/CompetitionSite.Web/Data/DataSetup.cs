@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -200,10 +201,50 @@ public static class DataSetup
                 "Check Database:Provider and Database:ConnectionString.", e);
         }
 
-        await db.Database.MigrateAsync(ct);
-        if (provider == DatabaseProvider.Sqlite)
+        if (provider == DatabaseProvider.PostgreSql)
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await MigratePostgreSqlAsync(db, ct);
+            return;
+        }
+
+        await db.Database.MigrateAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+
+    /// <summary>The advisory lock every instance takes to migrate a PostgreSQL database (a fixed key, the same in every version).</summary>
+    public const long MigrationLockKey = 0x4353_4D49_4752_4154; // "CSMIGRAT"
+
+    /// <summary>
+    /// Several instances may start at once on one database (replicas of a new deployment): one creates the database
+    /// (the others' "already exists" is no failure), then each migrates holding a session advisory lock, so the
+    /// second finds the first's migrations applied instead of applying them again.
+    /// </summary>
+    private static async Task MigratePostgreSqlAsync(AppDbContext db, CancellationToken ct)
+    {
+        var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(ct))
+        {
+            try
+            {
+                await creator.CreateAsync(ct);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+            {
+                // Another instance created it a moment ago.
+            }
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
+            await db.Database.MigrateAsync(ct);
+        }
+        finally
+        {
+            // Closing the session also releases the lock; unlocking first returns the pooled connection clean.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
         }
     }
 }

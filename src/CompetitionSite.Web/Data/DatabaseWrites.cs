@@ -133,4 +133,7 @@ public static class ExclusiveScopes
 
     /// <summary>A competition's results: saving or correcting awards, publishing.</summary>
     public static string Results(int competitionId) => $"results/{competitionId}";
+
+    /// <summary>Creating the roles and the first-organizer setup link at start-up (instances starting together).</summary>
+    public const string FirstOrganizerSetup = "first-organizer-setup";
 }

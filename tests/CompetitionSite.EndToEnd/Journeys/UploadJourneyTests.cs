@@ -418,7 +418,7 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         var categoryId = await SetUpAsync(email, site);
         var poster = Path.Combine(site.DataDirectory, "Poster Sungai Cisadane.pdf");
         await WritePdfAsync(poster, 3 * 1024 * 1024 + 777);
-        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(poster)));
+        var expected = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(poster)));
 
         var page = await browser.NewPageAsync(viewport);
         var puts = new List<string>();
@@ -471,6 +471,106 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         }
 
         Assert.Empty(failures);
+    }
+
+    /// <summary>
+    /// Resume on the direct path: the first try of block 1 loses its connection and the page sends it again by itself;
+    /// block 5 never gets an answer and the student reloads the page and picks the file again. The site's status (Get
+    /// Block List of the staging blob) says which blocks the storage account already has, and only the others are sent.
+    /// </summary>
+    [Fact]
+    public async Task With_azure_a_dropped_block_is_sent_again_and_after_a_reload_only_the_missing_blocks_go()
+    {
+        using var azurite = new AzuriteServer();
+        using var site = new LiveSite();
+        site.UseAzurite(azurite);
+        site.Start();
+        var email = $"sari-{Guid.NewGuid():N}@example.test";
+        var categoryId = await SetUpAsync(email, site);
+        var poster = Path.Combine(site.DataDirectory, "poster-sungai.pdf");
+        await WritePdfAsync(poster, 3 * 1024 * 1024 + 777); // 13 blocks of 256 KiB
+        var expected = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(poster)));
+
+        var page = await browser.NewPageAsync(Viewport.Phone);
+        var entryUrl = await LogInAndEnterAsync(page, site, email, categoryId, "Sungai Jernih");
+        var stored = new HashSet<int>();
+        var reloaded = false;
+        var sentAfterReload = new List<int>();
+        page.Response += (_, response) =>
+        {
+            if (response.Request.Method == "PUT" && response.Status == 201)
+            {
+                lock (stored)
+                {
+                    if (!reloaded)
+                    {
+                        stored.Add(BlockIndexOf(response.Url));
+                    }
+                }
+            }
+        };
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "PUT")
+            {
+                lock (stored)
+                {
+                    if (reloaded)
+                    {
+                        sentAfterReload.Add(BlockIndexOf(request.Url));
+                    }
+                }
+            }
+        };
+        var firstTries = 0;
+        var hung = new TaskCompletionSource();
+        await page.RouteAsync("**/*comp=block*", async route =>
+        {
+            switch (BlockIndexOf(route.Request.Url))
+            {
+                case 1 when Interlocked.Increment(ref firstTries) == 1:
+                    await route.AbortAsync("connectionreset");
+                    break;
+                case 5:
+                    hung.TrySetResult(); // no answer
+                    break;
+                default:
+                    await route.ContinueAsync();
+                    break;
+            }
+        });
+        await page.GetByLabel("Pilih file untuk diunggah").SetInputFilesAsync(poster);
+        await hung.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-upload] progress').value >= 30");
+        Assert.Equal(2, firstTries);
+
+        await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+        int[] before;
+        lock (stored)
+        {
+            reloaded = true;
+            before = [.. stored.Order()];
+        }
+
+        await page.GotoAsync(entryUrl);
+        await page.GetByLabel("Pilih file untuk diunggah").SetInputFilesAsync(poster);
+        await Assertions.Expect(page.Locator("[data-upload-status]")).ToContainTextAsync("Terunggah", new() { Timeout = 60_000 });
+
+        Assert.Equal(expected, await CurrentFileShaAsync(site, email));
+        Assert.Contains(1, before);
+        Assert.DoesNotContain(5, before);
+        lock (stored)
+        {
+            Assert.Contains(5, sentAfterReload);
+            Assert.Empty(sentAfterReload.Intersect(before)); // nothing the account had was sent again
+        }
+    }
+
+    /// <summary>The chunk index of a Put Block address: its block id is base64 of "chunk-" and six digits.</summary>
+    private static int BlockIndexOf(string url)
+    {
+        var id = Uri.UnescapeDataString(url.Split("blockid=")[1].Split('&')[0]);
+        return int.Parse(System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(id))["chunk-".Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Logs in, switches to English when asked, creates an entry in the category; returns the entry page's address.</summary>

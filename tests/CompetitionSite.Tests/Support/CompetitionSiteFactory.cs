@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CompetitionSite.Tests.Support;
 
 /// <summary>The real site with a clock the tests control.</summary>
-public sealed class CompetitionSiteFactory : SiteFactory
+public class CompetitionSiteFactory : SiteFactory
 {
     public TestClock Clock { get; } = new();
 

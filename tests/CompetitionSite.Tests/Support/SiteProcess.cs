@@ -32,6 +32,18 @@ public sealed class SiteProcess : IDisposable
         }
     }
 
+    /// <summary>Every line the site wrote so far (stdout and stderr).</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToList();
+            }
+        }
+    }
+
     /// <summary>The site's own build output (the solution is built before the tests run, as test.sh does).</summary>
     public static string WebBinary
     {

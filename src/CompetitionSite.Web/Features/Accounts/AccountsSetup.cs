@@ -111,8 +111,8 @@ public static class AccountsSetup
             .AddPolicy(Roles.Student, p => p.RequireRole(Roles.Student))
             .AddPolicy(Roles.Guardian, p => p.RequireRole(Roles.Guardian));
 
-        // Rate limits are counted per instance of the site (per client address). With several instances behind
-        // a load balancer each instance counts on its own; docs/decisions/0002-rate-limiting.md says how to share.
+        // Rate limits hold for the site as a whole: on PostgreSQL (several instances) their windows are counted in the
+        // database, on SQLite (one process) in memory (Infrastructure/Web/SharedRateLimiter.cs, docs/decisions/0002).
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -121,13 +121,8 @@ public static class AccountsSetup
             options.AddPolicy(AuthRateLimit, context =>
             {
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<AccountOptions>>().Value.AuthRequestsPerMinute;
-                var key = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
+                var key = "auth:address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+                return Infrastructure.Web.RateLimitWindows.Partition(context, key, perMinute);
             });
             options.OnRejected = async (context, cancellationToken) =>
             {

@@ -24,17 +24,26 @@ public sealed class FirstOrganizerSetupLink(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in Roles.All)
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // Several instances may start at once on a new database: they take turns (on every instance), so the roles
+        // are created once and each finds the others' work committed; the newest link wins.
+        string? token;
+        await using (var transaction = await db.Writes.BeginExclusiveAsync(ExclusiveScopes.FirstOrganizerSetup, cancellationToken))
         {
-            if (!await roles.RoleExistsAsync(role))
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            foreach (var role in Roles.All)
             {
-                await roles.CreateAsync(new IdentityRole(role));
+                if (!await roles.RoleExistsAsync(role))
+                {
+                    await roles.CreateAsync(new IdentityRole(role));
+                }
             }
+
+            var setup = scope.ServiceProvider.GetRequiredService<SetupTokens>();
+            token = await setup.IssueIfNoOrganizerAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        var setup = scope.ServiceProvider.GetRequiredService<SetupTokens>();
-        var token = await setup.IssueIfNoOrganizerAsync(cancellationToken);
         if (token is null)
         {
             return;

@@ -1,5 +1,6 @@
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Auditing;
+using CompetitionSite.Web.Infrastructure.Scheduling;
 using CompetitionSite.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -85,13 +86,20 @@ public sealed class FileDeletions(AppDbContext db, IServiceProvider services, Ti
     };
 }
 
-/// <summary>Runs <see cref="FileDeletions.RetryPendingAsync"/> every <see cref="ParticipantOptions.FileDeletionRetryInterval"/>.</summary>
+/// <summary>
+/// Runs <see cref="FileDeletions.RetryPendingAsync"/> every <see cref="ParticipantOptions.FileDeletionRetryInterval"/>, on one
+/// instance per interval however many run (<see cref="ScheduledRuns"/>).
+/// </summary>
 public sealed class FileDeletionRetry(IServiceScopeFactory scopes, IOptions<ParticipantOptions> options, TimeProvider clock, ILogger<FileDeletionRetry> logger)
     : BackgroundService
 {
+    /// <summary>The job's name in <c>ScheduledRuns</c>.</summary>
+    public const string Job = "file-deletion-retry";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.FileDeletionRetryInterval, clock);
+        var interval = options.Value.FileDeletionRetryInterval;
+        using var timer = new PeriodicTimer(interval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -99,6 +107,12 @@ public sealed class FileDeletionRetry(IServiceScopeFactory scopes, IOptions<Part
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
+                    if (await scope.ServiceProvider.GetRequiredService<ScheduledRuns>().TryClaimAsync(Job, interval, stoppingToken) is not { } period)
+                    {
+                        continue;
+                    }
+
+                    logger.LogInformation("File deletion retry pass of period {Period} started by {Instance}.", period, ScheduledRuns.Instance);
                     var deleted = await scope.ServiceProvider.GetRequiredService<FileDeletions>().RetryPendingAsync(stoppingToken);
                     if (deleted > 0)
                     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace CompetitionSite.Web.Features.Participants;
 
 public static class ParticipantsSetup
@@ -17,6 +18,7 @@ public static class ParticipantsSetup
         services.AddScoped<AccountDeletion>();
         services.AddScoped<FileDeletions>();
         services.AddHostedService<FileDeletionRetry>();
+        services.TryAddScoped<Infrastructure.Scheduling.ScheduledRuns>();
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace CompetitionSite.Web.Features.Reminders;
 
 public static class RemindersSetup
@@ -9,6 +11,7 @@ public static class RemindersSetup
         services.AddScoped<ReminderEmails>();
         services.AddScoped<ReminderRun>();
         services.AddHostedService<ReminderJob>();
+        services.TryAddScoped<Infrastructure.Scheduling.ScheduledRuns>();
         return services;
     }
 }

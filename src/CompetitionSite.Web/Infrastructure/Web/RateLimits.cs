@@ -83,7 +83,7 @@ public sealed class RateLimitOptions
 /// <summary>
 /// The site-wide limiter: for an action marked <see cref="RateLimitedAttribute"/>, one fixed one-minute window per
 /// signed-in person and one per client address, chained (a request needs a permit from both; an anonymous one only
-/// the address's). Counted per instance of the site, like the sign-in limits (docs/decisions/0002).
+/// the address's). Counted for the site as a whole on PostgreSQL (<see cref="RateLimitWindows"/>, docs/decisions/0002).
 /// </summary>
 public static class RateLimits
 {
@@ -116,11 +116,6 @@ public static class RateLimits
         }
 
         var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.PerMinute(marked.Action, perUser);
-        return RateLimitPartition.GetFixedWindowLimiter($"{marked.Action}:{(perUser ? "user" : "address")}:{who}", _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
+        return RateLimitWindows.Partition(context, $"{marked.Action}:{(perUser ? "user" : "address")}:{who}", limit);
     }
 }
