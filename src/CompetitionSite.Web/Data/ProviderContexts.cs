@@ -1,3 +1,4 @@
+using CompetitionSite.Web.Domain.Judging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -9,6 +10,16 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
     private SqliteWrites? _writes;
 
     public override IDatabaseWrites Writes => _writes ??= new SqliteWrites(this);
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // A scorecard's criterion shares as one blob of doubles, not as JSON text (StoredNumbers says why).
+        builder.Entity<Scorecard>().Property(s => s.CriterionShares)
+            .HasConversion(StoredNumbers.Converter, StoredNumbers.Comparer)
+            .HasColumnType("BLOB");
+    }
 }
 
 /// <summary>The site's database on PostgreSQL; its migrations are in <c>Data/Migrations/PostgreSql</c>.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CompetitionSite.Web.Data;
 using CompetitionSite.Web.Domain.Competitions;
 using CompetitionSite.Web.Domain.Entries;
@@ -248,7 +247,7 @@ public sealed class ResultsQueries(AppDbContext db, JudgingQueries judging, Subm
     /// criterion scores of 10,000 entries × 3 judges × 6 criteria are never visited. Plain SQL read straight into rows,
     /// which the ranking benchmark found faster than an EF projection on SQLite (bench/README.md); quoted names and
     /// @parameters, which SQLite and PostgreSQL both read. The shares column is what EF made of the list on each
-    /// database: JSON text (read in place by <see cref="ReadNumbers"/>) or a PostgreSQL array. An assignment's category is its entry's
+    /// database: a blob of doubles on SQLite (<see cref="StoredNumbers"/>) or a PostgreSQL array. An assignment's category is its entry's
     /// (copied when the judge is assigned; entries never change category), so the index on (CompetitionId, CategoryId)
     /// finds the category's assignments.
     /// </summary>
@@ -270,25 +269,10 @@ public sealed class ResultsQueries(AppDbContext db, JudgingQueries judging, Subm
             AddParameter(command, "@category", categoryId);
             AddParameter(command, "@submitted", nameof(ScoreStatus.Submitted));
             var cards = new List<ScoredCard>();
-            var shares = new List<double>();
             await using var reader = await command.ExecuteReaderAsync(ct);
-            // The shares as the database keeps them: a JSON array of numbers (SQLite's text), or an array column (PostgreSQL).
-            var asText = reader.GetFieldType(3) == typeof(string);
             while (await reader.ReadAsync(ct))
             {
-                double[] numbers;
-                if (asText)
-                {
-                    shares.Clear();
-                    ReadNumbers(reader.GetString(3), shares);
-                    numbers = shares.ToArray();
-                }
-                else
-                {
-                    numbers = reader.GetFieldValue<double[]>(3);
-                }
-
-                cards.Add(new ScoredCard(reader.GetInt32(0), reader.GetInt32(1), reader.GetDouble(2), numbers));
+                cards.Add(new ScoredCard(reader.GetInt32(0), reader.GetInt32(1), reader.GetDouble(2), StoredNumbers.Read(reader.GetValue(3))));
             }
 
             return cards;
@@ -296,31 +280,6 @@ public sealed class ResultsQueries(AppDbContext db, JudgingQueries judging, Subm
         finally
         {
             await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    /// <summary>
-    /// The numbers of a flat JSON array of numbers (how EF stores <see cref="Scorecard.CriterionShares"/> as text), read
-    /// in place: 30,000 scorecards of 6 shares each are read per 10,000-entry category (bench/README.md, ranking).
-    /// Each number parses to the same double as a JSON reader's (both round correctly); anything else is refused.
-    /// </summary>
-    internal static void ReadNumbers(ReadOnlySpan<char> json, List<double> into)
-    {
-        json = json.Trim();
-        if (json.Length < 2 || json[0] != '[' || json[^1] != ']')
-        {
-            throw new FormatException($"Not a JSON array of numbers: \"{json}\".");
-        }
-
-        var rest = json[1..^1];
-        if (rest.IsWhiteSpace())
-        {
-            return;
-        }
-
-        foreach (var range in rest.Split(','))
-        {
-            into.Add(double.Parse(rest[range], NumberStyles.Float, CultureInfo.InvariantCulture));
         }
     }
 

@@ -1215,9 +1215,9 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("CriterionShares")
+                    b.Property<byte[]>("CriterionShares")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Feedback")
                         .IsRequired()
