@@ -1,15 +1,9 @@
-using System.Buffers;
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
 using Azure;
 using Azure.Core;
-using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Azure.Storage.Sas;
-using Microsoft.Extensions.Options;
 
 namespace CompetitionSite.Web.Infrastructure.Storage;
 
