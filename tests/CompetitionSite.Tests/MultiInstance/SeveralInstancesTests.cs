@@ -225,54 +225,68 @@ public sealed class SeveralInstancesTests(ThreeInstances instances, Xunit.Abstra
         var organizer = site.CreateBrowser();
         Assert.Equal(HttpStatusCode.Redirect, (await organizer.LogInAsync(organizerEmail)).StatusCode);
 
-        // Public pages are cached per minute of the clock as well: begin early in a minute, so that a page seen fresh
-        // below was evicted, not merely outlived by its minute (a wait for the clock, not for the site).
-        while (DateTime.UtcNow.Second > 20)
-        {
-            await Task.Delay(200);
-        }
-
-        var minute = DateTime.UtcNow.Minute;
         var url = $"/lomba/{competition.Slug}";
         var visitor = site.CreateBrowser();
-        // Every instance holds the page in its cache (answered from it: the Age header).
-        var cached = new HashSet<string>();
-        for (var i = 0; i < 4 * InstanceCount && cached.Count < InstanceCount; i++)
+        var title = competition.Title;
+        const int Rounds = 4;
+        for (var round = 1; round <= Rounds; round++)
         {
-            var (response, page) = await visitor.GetPageAsync(url);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Contains(competition.Title, page.MainText());
-            if (response.Headers.Age is not null)
+            // Public pages are cached per minute of the clock as well: begin early in a minute, so that a page seen
+            // fresh below was evicted, not merely outlived by its minute (a wait for the clock, not for the site).
+            while (DateTime.UtcNow.Second > 20)
             {
-                cached.Add(Upstream(response));
+                await Task.Delay(200);
             }
+
+            var minute = DateTime.UtcNow.Minute;
+            // Every instance holds the page in its cache (answered from it: the Age header).
+            var cached = new HashSet<string>();
+            for (var i = 0; i < 4 * InstanceCount && cached.Count < InstanceCount; i++)
+            {
+                var (response, page) = await visitor.GetPageAsync(url);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Contains(title, page.MainText());
+                if (response.Headers.Age is not null)
+                {
+                    cached.Add(Upstream(response));
+                }
+            }
+
+            Assert.Equal(InstanceCount, cached.Count);
+
+            // The organizer renames it through the balancer (the form from one instance, the post to the next).
+            var newTitle = "Lomba Poster Berganti Nama " + Guid.NewGuid().ToString("N")[..6];
+            var saved = await organizer.SubmitFormAsync($"/admin/competitions/{competition.Id}/edit", new Dictionary<string, string> { ["Title"] = newTitle });
+            Assert.True(saved.StatusCode == HttpStatusCode.Redirect, $"edit: {(int)saved.StatusCode}");
+            var changedAt = DateTime.UtcNow;
+
+            // Every instance serves the new title (a wait for a condition, generous; the time it took is reported).
+            var fresh = new Dictionary<string, TimeSpan>();
+            var lastFreshMinute = -1;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (fresh.Count < InstanceCount && DateTime.UtcNow < deadline)
+            {
+                var (response, page) = await visitor.GetPageAsync(url);
+                if (page.MainText().Contains(newTitle, StringComparison.Ordinal) && fresh.TryAdd(Upstream(response), DateTime.UtcNow - changedAt))
+                {
+                    lastFreshMinute = DateTime.UtcNow.Minute;
+                }
+            }
+
+            Assert.True(fresh.Count == InstanceCount, $"Fresh on {fresh.Count} of {InstanceCount} instances after 30 s.");
+            if (lastFreshMinute == minute)
+            {
+                output.WriteLine("New title on every instance after: " + string.Join(", ", fresh.Values.Select(t => $"{t.TotalMilliseconds:0} ms")));
+                return;
+            }
+
+            // The minute changed before every instance was fresh (a slow, busy machine): the cache's minute key, not the
+            // eviction, may have renewed the page, so this round proves nothing. Run it again with a new title.
+            output.WriteLine($"Round {round}: the minute changed before every instance was fresh; again.");
+            title = newTitle;
         }
 
-        Assert.Equal(InstanceCount, cached.Count);
-
-        // The organizer renames it through the balancer (the form from one instance, the post to the next).
-        var newTitle = "Lomba Poster Berganti Nama " + Guid.NewGuid().ToString("N")[..6];
-        var saved = await organizer.SubmitFormAsync($"/admin/competitions/{competition.Id}/edit", new Dictionary<string, string> { ["Title"] = newTitle });
-        Assert.True(saved.StatusCode == HttpStatusCode.Redirect, $"edit: {(int)saved.StatusCode}");
-        var changedAt = DateTime.UtcNow;
-
-        // Every instance serves the new title (a wait for a condition, generous; the time it took is reported).
-        var fresh = new Dictionary<string, TimeSpan>();
-        var lastFreshMinute = -1;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (fresh.Count < InstanceCount && DateTime.UtcNow < deadline)
-        {
-            var (response, page) = await visitor.GetPageAsync(url);
-            if (page.MainText().Contains(newTitle, StringComparison.Ordinal) && fresh.TryAdd(Upstream(response), DateTime.UtcNow - changedAt))
-            {
-                lastFreshMinute = DateTime.UtcNow.Minute;
-            }
-        }
-
-        Assert.True(fresh.Count == InstanceCount, $"Fresh on {fresh.Count} of {InstanceCount} instances after 30 s.");
-        Assert.True(lastFreshMinute == minute,
-            "The minute changed before every instance was fresh: the cache's minute key, not the eviction, may have renewed the page.");
-        output.WriteLine("New title on every instance after: " + string.Join(", ", fresh.Values.Select(t => $"{t.TotalMilliseconds:0} ms")));
+        Assert.Fail($"In each of {Rounds} rounds the minute changed before every instance was fresh: the eviction was never seen on its own.");
     }
 
     [OnPostgreSqlFact]
