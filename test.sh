@@ -110,7 +110,7 @@ let total = { passed: 0, failed: 0, skipped: 0 }, files = 0;
 for (const run of (fs.existsSync(root) ? fs.readdirSync(root) : [])) {
   const dir = path.join(root, run);
   if (!fs.statSync(dir).isDirectory()) continue;
-  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const counts = { passed: 0, failed: 0, skipped: 0 }, failures = [];
   for (const f of fs.readdirSync(dir)) {
     if (!f.endsWith(".trx")) continue;
     files++;
@@ -121,8 +121,16 @@ for (const run of (fs.existsSync(root) ? fs.readdirSync(root) : [])) {
     counts.passed += get("passed");
     counts.failed += get("failed") + get("error") + get("timeout") + get("aborted");
     counts.skipped += get("notExecuted");
+    // The failed tests by name with the first lines of their message: CI keeps only the end of the output.
+    for (const r of xml.matchAll(/<UnitTestResult\b[^>]*\btestName="([^"]*)"[^>]*\boutcome="(Failed|Error|Timeout|Aborted)"[^>]*>([\s\S]*?)<\/UnitTestResult>/g)) {
+      const msg = (r[3].match(/<Message>([\s\S]*?)<\/Message>/) || [, ""])[1]
+        .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "\u0027").replace(/&amp;/g, "&")
+        .split("\n").slice(0, 4).map(l => l.trim()).filter(Boolean).join(" | ");
+      failures.push(`${r[1].replace(/&quot;/g, "\"").replace(/&amp;/g, "&")}: ${msg.slice(0, 600)}`);
+    }
   }
   console.error(`${run}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  for (const f of failures) console.error(`  FAILED (${run}) ${f}`);
   for (const k in total) total[k] += counts[k];
 }
 if (files === 0) { console.log("0 passed, 1 failed, 0 skipped"); process.exit(0); }
