@@ -3,7 +3,7 @@
 # It installs what the tests need (Azurite and axe-core from npm, Debian's chromium for browser tests, PostgreSQL 15,
 # nginx for the tests of several instances behind a load balancer),
 # starts a throwaway PostgreSQL cluster of its own, runs the unit and integration tests on SQLite and again on
-# PostgreSQL and the browser tests once (on PostgreSQL), stops the cluster, and ends with one line:
+# PostgreSQL and, alongside them, the browser tests once (on PostgreSQL), stops the cluster, and ends with one line:
 # "N passed, N failed, N skipped" (and one such line per run before it).
 # Arguments are passed to every `dotnet test` (e.g. --filter).
 #
@@ -86,22 +86,29 @@ status=0
 echo "==> dotnet build"
 dotnet build CompetitionSite.sln -c Release -v quiet -nologo || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
-run() { # name, project, then dotnet test arguments
+run() { # name, project, then dotnet test arguments; returns dotnet test's exit code
     local name=$1 project=$2; shift 2
     echo "==> dotnet test $project ($name)"
-    local started=$SECONDS
+    local started=$SECONDS rc=0
     dotnet test "$project" -c Release --no-build --logger "trx" --logger "console;verbosity=normal" \
-        --results-directory "$results/$name" "$@" || status=$?
+        --results-directory "$results/$name" "$@" || rc=$?
     echo "==> $name took $((SECONDS - started)) s"
+    return $rc
 }
 
+mkdir -p "$results"
+# The browser journeys once, on PostgreSQL, alongside the two other passes: they spend most of their time waiting on
+# Chromium and on emulated slow links, which fits beside the busier passes. Their output follows at the end.
+echo "==> dotnet test tests/CompetitionSite.EndToEnd (browser-postgresql) starts alongside; its output follows the other passes"
+(CS_TEST_DATABASE=PostgreSql run browser-postgresql tests/CompetitionSite.EndToEnd "$@") > "$results/browser-postgresql.log" 2>&1 &
+browser=$!
 # Unit and integration tests on SQLite (the default database); those marked [PostgreSqlFact] use the cluster too.
-run sqlite tests/CompetitionSite.Tests "$@"
+run sqlite tests/CompetitionSite.Tests "$@" || status=$?
 # The same on PostgreSQL, but for the tests about SQLite itself (trait Database=SqliteOnly) and the unit tests
 # (trait Category=Unit: they open no database, so a second pass would repeat them to the byte): a database per site.
-CS_TEST_DATABASE=PostgreSql run postgresql tests/CompetitionSite.Tests --filter "Database!=SqliteOnly&Category!=Unit" "$@"
-# The browser journeys once, on PostgreSQL.
-CS_TEST_DATABASE=PostgreSql run browser-postgresql tests/CompetitionSite.EndToEnd "$@"
+CS_TEST_DATABASE=PostgreSql run postgresql tests/CompetitionSite.Tests --filter "Database!=SqliteOnly&Category!=Unit" "$@" || status=$?
+wait $browser || status=$?
+cat "$results/browser-postgresql.log"
 
 summary=$(node -e '
 const fs = require("fs"), path = require("path");
