@@ -104,9 +104,10 @@ echo "==> dotnet test tests/CompetitionSite.EndToEnd (browser-postgresql) starts
 browser=$!
 # Unit and integration tests on SQLite (the default database); those marked [PostgreSqlFact] use the cluster too.
 run sqlite tests/CompetitionSite.Tests "$@" || status=$?
-# The same on PostgreSQL, but for the tests about SQLite itself (trait Database=SqliteOnly) and the unit tests
-# (trait Category=Unit: they open no database, so a second pass would repeat them to the byte): a database per site.
-CS_TEST_DATABASE=PostgreSql run postgresql tests/CompetitionSite.Tests --filter "Database!=SqliteOnly&Category!=Unit" "$@" || status=$?
+# The same on PostgreSQL, but for the tests about SQLite itself (trait Database=SqliteOnly), the unit tests (trait
+# Category=Unit: they open no database, so a second pass would repeat them to the byte) and the tests of the file
+# stores (trait Database=Independent: the stores never touch the database): a database per site.
+CS_TEST_DATABASE=PostgreSql run postgresql tests/CompetitionSite.Tests --filter "Database!=SqliteOnly&Database!=Independent&Category!=Unit" "$@" || status=$?
 wait $browser || status=$?
 cat "$results/browser-postgresql.log"
 
