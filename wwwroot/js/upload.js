@@ -332,29 +332,11 @@
         // time — as many as the link carried in about TARGET_SECONDS, at most MAX_PARALLEL — each with its own retries.
         function sendDirect(file, key, state, note) {
             var link = state.direct;
-            var received = {};
-            state.received.forEach(function (i) { received[i] = true; });
-            function bytesOf(i) { return Math.max(0, Math.min(state.chunkSize, file.size - i * state.chunkSize)); }
-            var done = 0;
-            state.received.forEach(function (i) { done += bytesOf(i); });
-            var startBytes = done;
-            var startTime = Date.now();
+            var progress = startProgress(file, state, note);
+            var received = progress.received, bytesOf = progress.bytesOf, secondsLeft = progress.secondsLeft;
+            var done = progress.done;
             var rate = 0;
             var index = 0;
-            showBytes(done, file.size, NaN, done === 0);
-            if (done > 0) {
-                lastAnnounced = Date.now();
-                show(format(msg("resuming"), [sizeText(done), sizeText(file.size)]));
-            } else if (note) {
-                lastAnnounced = Date.now();
-                show(note, "progress");
-            }
-
-            function secondsLeft(sent) {
-                var elapsed = (Date.now() - startTime) / 1000;
-                var speed = elapsed >= 2 && sent > startBytes ? (sent - startBytes) / elapsed : 0;
-                return speed > 0 ? (file.size - sent) / speed : NaN;
-            }
 
             // A fresh URL from the site (the upload's status) when this one expires or is about to.
             var renewing = null;
@@ -443,31 +425,41 @@
             });
         }
 
-        function sendThroughSite(file, key, state, note) {
-            var received = {};
-            state.received.forEach(function (i) { received[i] = true; });
-            var perRequest = Math.max(1, state.maxChunksPerRequest || 1);
-            function bytesOf(i) { return Math.max(0, Math.min(state.chunkSize, file.size - i * state.chunkSize)); }
-            var done = 0;
-            state.received.forEach(function (i) { done += bytesOf(i); });
-            var startBytes = done;
+        // What both paths (direct and through the site) start from: the chunks the site already has and their bytes,
+        // the first progress shown (or the offer's note, said once by the live region), and the time left estimated
+        // from the speed since sending started.
+        function startProgress(file, state, note) {
+            var progress = { received: {}, done: 0 };
+            progress.bytesOf = function (i) { return Math.max(0, Math.min(state.chunkSize, file.size - i * state.chunkSize)); };
+            state.received.forEach(function (i) {
+                progress.received[i] = true;
+                progress.done += progress.bytesOf(i);
+            });
+            var startBytes = progress.done;
             var startTime = Date.now();
-            var rate = 0; // bytes per second of the last requests (smoothed); 0 until one request has finished
-            showBytes(done, file.size, NaN, done === 0);
-            if (done > 0) {
-                lastAnnounced = Date.now();
-                show(format(msg("resuming"), [sizeText(done), sizeText(file.size)]));
-            } else if (note) {
-                lastAnnounced = Date.now();
-                show(note, "progress"); // shown in the offer's place; the live region says it once
-            }
-            var index = 0;
-
-            function secondsLeft(sent) {
+            progress.secondsLeft = function (sent) {
                 var elapsed = (Date.now() - startTime) / 1000;
                 var speed = elapsed >= 2 && sent > startBytes ? (sent - startBytes) / elapsed : 0;
                 return speed > 0 ? (file.size - sent) / speed : NaN;
+            };
+            showBytes(progress.done, file.size, NaN, progress.done === 0);
+            if (progress.done > 0) {
+                lastAnnounced = Date.now();
+                show(format(msg("resuming"), [sizeText(progress.done), sizeText(file.size)]));
+            } else if (note) {
+                lastAnnounced = Date.now();
+                show(note, "progress");
             }
+            return progress;
+        }
+
+        function sendThroughSite(file, key, state, note) {
+            var perRequest = Math.max(1, state.maxChunksPerRequest || 1);
+            var progress = startProgress(file, state, note);
+            var received = progress.received, secondsLeft = progress.secondsLeft;
+            var done = progress.done;
+            var rate = 0; // bytes per second of the last requests (smoothed); 0 until one request has finished
+            var index = 0;
 
             // As many chunks as the link sent in about TARGET_SECONDS, within the server's maximum and the run of
             // chunks still missing from here. The first request is one chunk: it measures the link.
