@@ -74,7 +74,7 @@ public sealed class ConsentTests(ParticipantsSite site) : IClassFixture<Particip
         var asked = await AskConsentAsync(student, "Ibu Sari", guardianEmail);
         Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
         var (_, waiting) = await student.GetPageAsync("/participant/profile");
-        Assert.Contains("Menunggu persetujuan pendamping", waiting.MainText());
+        Assert.Contains("Menunggu persetujuan orang tua atau wali", waiting.MainText());
 
         var mail = await site.EmailToAsync(guardianEmail);
         Assert.Contains("Ayu Lestari", mail.Subject);
@@ -301,7 +301,7 @@ public sealed class ConsentTests(ParticipantsSite site) : IClassFixture<Particip
         await student.SubmitFormAsync("/participant/profile", values);
 
         var (_, page) = await student.GetPageAsync("/participant/profile");
-        Assert.Contains("tidak perlu persetujuan pendamping", page.MainText());
+        Assert.Contains("tidak perlu persetujuan orang tua atau wali", page.MainText());
         Assert.Null(page.QuerySelector("form[action='/participant/consent-request']"));
         var profile = await site.ProfileOfAsync(email);
         Assert.Equal(ConsentState.NotNeeded, ParticipantDirectory.ConsentStateOf(profile!, ParticipantAge.Today(TimeProvider.System)));

@@ -19,7 +19,7 @@ public sealed class GuardianTests(ParticipantsSite site) : IClassFixture<Partici
         var (_, list) = await guardian.GetPageAsync("/guardian/pupils");
         Assert.Contains("Ayu Lestari", list.MainText());
         Assert.Contains("Budi Santoso", list.MainText());
-        Assert.Contains("Perlu persetujuan pendamping", list.MainText());
+        Assert.Contains("Perlu persetujuan orang tua atau wali", list.MainText());
 
         var (_, consentPage) = await guardian.GetPageAsync("/guardian/consent");
         Assert.NotNull(consentPage.QuerySelector($"input[type=checkbox][name='Form.PupilIds'][value='{ayu}']"));

@@ -20,6 +20,7 @@ public sealed class GlossaryTests
         { "kamu", "Anda" },
         { "link", "tautan" },
         { "upload", "unggah" },
+        { "persetujuan pendamping", "persetujuan orang tua atau wali" },
     };
 
     [Theory]
