@@ -4,7 +4,7 @@ using CompetitionSite.Bench.Support;
 using CompetitionSite.Tests.Support;
 
 // CompetitionSite benchmarks: dotnet run -c Release --project bench/CompetitionSite.Bench -- [scenario ...] [--quick] [--database sqlite|postgresql|both]
-// Scenarios: storm, upload, rush, certificates, email, ranking (default: all six). Each runs against its baseline in the same run.
+// Scenarios: storm, upload, rush, certificates, email, ranking, publish (default: all seven). Each runs against its baseline in the same run.
 // rush-phases: a diagnostic (only when named) that times each step of the rush in lockstep.
 // --database: the site's database for the scenarios that use one (default sqlite); "both" runs them on SQLite, then on
 // a throwaway PostgreSQL cluster, in the same run, each database against the same baselines.
@@ -76,7 +76,7 @@ try
             results.Add(await AnnouncementStorm.RunAsync(site, "/", "home page", rounds, length));
         }
 
-        if (Want("email") || Want("ranking"))
+        if (Want("email") || Want("ranking") || Want("publish"))
         {
             // Scenarios 4 and 5: competitions in Review, N participants each scored by 3 judges on 6 criteria.
             var participants = quick ? 1_000 : 10_000;
@@ -88,6 +88,14 @@ try
             if (Want("ranking"))
             {
                 results.Add(await RankingBench.RunAsync(database, first, rounds: quick ? 3 : 10));
+            }
+
+            if (Want("publish"))
+            {
+                // Publishes the first competition (and a small warm-up one) again and again, undoing each publication.
+                var warmUpPublish = await seed.SeedReviewCompetitionAsync("hasil-lomba-pemanasan-umum", participants / 20);
+                using var sink = new MailSink();
+                results.Add(await PublishRequest.RunAsync(database, folder, sink, warmUpPublish, first, rounds: quick ? 1 : 3));
             }
 
             if (Want("email"))

@@ -57,6 +57,7 @@ public static class BulkEmail
         BenchDatabase database, string folder, MailSink sink, ReviewCompetition? warmUp, IReadOnlyList<ReviewCompetition> timed, ReviewCompetition? kill, int kills)
     {
         var settings = SiteSettings(database, folder, sink);
+        sink.KeepMessages = true;
         var results = new List<ScenarioResult>();
         var siteRate = new List<double>();
         var baseRate = new List<double>();
@@ -109,7 +110,7 @@ public static class BulkEmail
                 {
                     publishMs.RemoveAt(publishMs.Count - 1);
                 }
-                var messages = await PreparedMessagesAsync(database, competition.Id);
+                var messages = await PreparedMessagesAsync(database, sink, competition.Id);
                 if (messages.Count != expected)
                 {
                     throw new InvalidOperationException($"The publication queued {messages.Count} result emails, {expected} expected.");
@@ -271,19 +272,23 @@ public static class BulkEmail
                       select o.Id).CountAsync();
     }
 
-    /// <summary>The publication's result emails as MimeMessages, built by the site's own <c>OutboxDispatcher.TryBuild</c>.</summary>
-    private static async Task<List<MimeMessage>> PreparedMessagesAsync(BenchDatabase database, int competitionId)
+    /// <summary>
+    /// The publication's result emails as MimeMessages: the very messages the site sent (kept by the sink, by Message-ID),
+    /// in the order they were queued. The site renders a result email's bodies only when it sends it (issue 16), so its
+    /// outbox rows no longer hold them; before, the baseline built the messages from the rows with the dispatcher's own
+    /// <c>OutboxDispatcher.TryBuild</c>, which gives the same bytes.
+    /// </summary>
+    private static async Task<List<MimeMessage>> PreparedMessagesAsync(BenchDatabase database, MailSink sink, int competitionId)
     {
         await using var db = database.Open();
-        var rows = await (from n in db.ResultNotices
-                          join o in db.OutboxMessages on n.OutboxMessageId equals o.Id
-                          where n.CompetitionId == competitionId
-                          orderby o.CreatedAt
-                          select o).AsNoTracking().ToListAsync();
-        var from = new MailboxAddress("Lomba Online Relawan TIK", "noreply@competitionsite.local");
-        return rows.Select(row => OutboxDispatcher.TryBuild(row, from, out var message, out var problem)
-            ? message
-            : throw new InvalidOperationException(problem)).ToList();
+        var ids = await (from n in db.ResultNotices
+                         join o in db.OutboxMessages on n.OutboxMessageId equals o.Id
+                         where n.CompetitionId == competitionId
+                         orderby o.CreatedAt
+                         select o.MessageId).ToListAsync();
+        return ids.Select(id => sink.Kept.TryRemove(id, out var bytes)
+            ? MimeMessage.Load(new MemoryStream(bytes))
+            : throw new InvalidOperationException($"The SMTP server never got {id}.")).ToList();
     }
 
     private static void PrintErrors(SiteProcess site)

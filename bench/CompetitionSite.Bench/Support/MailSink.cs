@@ -54,6 +54,14 @@ public sealed class MailSink : IDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// When set, each accepted message's bytes are kept by Message-ID (<see cref="Kept"/>): the bulk-email baseline sends the
+    /// very messages the site sent, whose bodies the site renders only when it sends them.
+    /// </summary>
+    public bool KeepMessages { get; set; }
+
+    public ConcurrentDictionary<string, byte[]> Kept { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Messages accepted since the start.</summary>
     public int Count => Volatile.Read(ref _count);
 
@@ -123,7 +131,13 @@ public sealed class MailSink : IDisposable
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             var to = string.Join(",", transaction.To.Select(m => (m.User + "@" + m.Host).ToLowerInvariant()));
-            owner._deliveries.Enqueue(new Delivery(MessageIdOf(buffer), to, (int)buffer.Length, Stopwatch.GetTimestamp()));
+            var messageId = MessageIdOf(buffer);
+            if (owner.KeepMessages)
+            {
+                owner.Kept[messageId] = buffer.ToArray();
+            }
+
+            owner._deliveries.Enqueue(new Delivery(messageId, to, (int)buffer.Length, Stopwatch.GetTimestamp()));
             Interlocked.Increment(ref owner._count);
             return Task.FromResult(SmtpResponse.Ok);
         }

@@ -49,6 +49,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<CategoryAwardDecision> CategoryAwardDecisions => Set<CategoryAwardDecision>();
     public DbSet<ExcusedEntry> ExcusedEntries => Set<ExcusedEntry>();
     public DbSet<ResultNotice> ResultNotices => Set<ResultNotice>();
+    public DbSet<PublishedResult> PublishedResults => Set<PublishedResult>();
     public DbSet<Domain.Reminders.SentReminder> SentReminders => Set<Domain.Reminders.SentReminder>();
     public DbSet<Domain.Reminders.ReminderStop> ReminderStops => Set<Domain.Reminders.ReminderStop>();
 

@@ -9,7 +9,7 @@ namespace CompetitionSite.Web.Data;
 /// <summary>
 /// Saves a unit of work that adds many rows of a few simple types (a publication of 10,000 entries: 10,000 result
 /// emails, notices and certificates) in one transaction, writing those added rows with one prepared INSERT per type,
-/// reused for every row, instead of through SaveChanges. EF Core's SQLite provider sends one command per row (it does
+/// reused for every row (on PostgreSQL, up to 1,000 rows per INSERT), instead of through SaveChanges. EF Core's SQLite provider sends one command per row (it does
 /// not batch; <c>MaxBatchSize</c> does not apply) and reads each new key back, several times the cost of a prepared
 /// INSERT (bench/README.md, bulk result email). Everything else in the unit of work is saved by SaveChanges in the same transaction: all or
 /// nothing, as before (decision 0010). Values go through EF's own type mappings (column names, value converters,
@@ -78,18 +78,33 @@ public static class BulkSave
             .Where(c => c.Column is not null)
             .ToList();
 
+        // SQLite runs in the process: one prepared single-row INSERT, reused for every row, is a function call each. On
+        // PostgreSQL every statement is a round trip to the server: many rows go in one INSERT (…) VALUES (…), (…), …
+        // within PostgreSQL's 65,535 parameters per statement.
+        var perCommand = db.Database.IsNpgsql() ? Math.Clamp(60_000 / Math.Max(1, columns.Count), 1, 1_000) : 1;
+        var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column!)))}) VALUES ";
+        string Text(int count) => head + string.Join(", ", Enumerable.Range(0, count)
+            .Select(r => "(" + string.Join(", ", columns.Select((_, i) => "@p" + (r * columns.Count + i))) + ")"));
+
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column!)))}) " +
-            $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
-        foreach (var row in rows)
+        for (var start = 0; start < rows.Count; start += perCommand)
         {
-            command.Parameters.Clear();
-            for (var i = 0; i < columns.Count; i++)
+            var count = Math.Min(perCommand, rows.Count - start);
+            if (start == 0 || count != perCommand)
             {
-                var (property, _, mapping) = columns[i];
-                command.Parameters.Add(mapping.CreateParameter(command, "@p" + i, property.GetGetter().GetClrValue(row), property.IsNullable));
+                command.CommandText = Text(count);
+            }
+
+            command.Parameters.Clear();
+            for (var r = 0; r < count; r++)
+            {
+                var row = rows[start + r];
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    var (property, _, mapping) = columns[i];
+                    command.Parameters.Add(mapping.CreateParameter(command, "@p" + (r * columns.Count + i), property.GetGetter().GetClrValue(row), property.IsNullable));
+                }
             }
 
             try

@@ -64,6 +64,38 @@ public sealed class BulkSaveTests
     }
 
     [Fact]
+    public async Task More_rows_than_one_insert_takes_are_all_written_with_their_values()
+    {
+        // On PostgreSQL one INSERT takes up to 1,000 rows: 2,345 rows are three statements, the last a shorter one.
+        using var site = NewSite();
+        var to = UniqueAddress("bulkmany");
+        List<OutboxMessage> queued;
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            var outbox = scope.ServiceProvider.GetRequiredService<IEmailOutbox>();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            queued = Enumerable.Range(1, 2_345)
+                .Select(i => i % 3 == 0
+                    ? outbox.Enqueue(new TemplatedEmail(to, $"Siswa {i}", $"Hasil {i}", "en", "results.result", "results.result", $"{{\"Entry\":{i},\"Certificates\":[]}}"))
+                    : outbox.Enqueue(new EmailMessage(to, $"Siswa {i}", $"Hasil {i}", $"<p>{i}</p>", $"{i}", "id", "results.result")))
+                .ToList();
+            foreach (var row in queued)
+            {
+                row.Status = OutboxStatus.Sent; // not for the dispatcher
+            }
+
+            Assert.Equal(queued.Count, await BulkSave.SaveChangesAsync(db, [typeof(OutboxMessage)], CancellationToken.None));
+        }
+
+        var saved = (await RowsToAsync(site, to)).ToDictionary(r => r.Id);
+        Assert.Equal(queued.Count, saved.Count);
+        Assert.All(queued, q => Assert.Equal(
+            (q.MessageId, q.ToName, q.Subject, q.HtmlBody, q.TextBody, q.Culture, q.Template, q.TemplateData, q.Status),
+            (saved[q.Id].MessageId, saved[q.Id].ToName, saved[q.Id].Subject, saved[q.Id].HtmlBody, saved[q.Id].TextBody, saved[q.Id].Culture,
+                saved[q.Id].Template, saved[q.Id].TemplateData, saved[q.Id].Status)));
+    }
+
+    [Fact]
     public async Task A_row_that_cannot_be_written_fails_the_whole_save_as_SaveChanges_would()
     {
         using var site = NewSite();

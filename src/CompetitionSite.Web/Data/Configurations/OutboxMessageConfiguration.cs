@@ -26,6 +26,8 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(m => m.Subject).HasMaxLength(300);
         builder.Property(m => m.Culture).HasMaxLength(8);
         builder.Property(m => m.Kind).HasMaxLength(64);
+        builder.Property(m => m.Template).HasMaxLength(64);
+        builder.Property(m => m.TemplateData).HasMaxLength(2000);
         builder.Property(m => m.LockedBy).HasMaxLength(100);
         builder.Property(m => m.LastError).HasMaxLength(2000);
         // Claiming: due rows in order, with whether someone holds them, from the index alone. The lease is the last

@@ -62,3 +62,22 @@ public sealed class ResultNoticeConfiguration : IEntityTypeConfiguration<ResultN
         builder.HasIndex(n => new { n.CompetitionId, n.Kind });
     }
 }
+
+public sealed class PublishedResultConfiguration : IEntityTypeConfiguration<PublishedResult>
+{
+    public void Configure(EntityTypeBuilder<PublishedResult> builder)
+    {
+        builder.HasKey(r => r.Id);
+        builder.HasOne<Competition>().WithMany().HasForeignKey(r => r.CompetitionId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Entry>().WithMany().HasForeignKey(r => r.EntryId).OnDelete(DeleteBehavior.Restrict);
+        // An entry is published once; the result emails find their entry's row by it.
+        builder.HasIndex(r => r.EntryId).IsUnique();
+        builder.HasIndex(r => r.CompetitionId);
+        builder.Property(r => r.CompetitionTitle).HasMaxLength(200);
+        builder.Property(r => r.CompetitionSlug).HasMaxLength(100);
+        builder.Property(r => r.LinkBase).HasMaxLength(300);
+        builder.Property(r => r.CategoryName).HasMaxLength(200);
+        builder.Property(r => r.Code).HasMaxLength(40);
+        builder.Property(r => r.Title).HasMaxLength(300);
+    }
+}

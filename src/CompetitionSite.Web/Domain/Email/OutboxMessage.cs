@@ -19,8 +19,22 @@ public class OutboxMessage
     public string ToAddress { get; set; } = "";
     public string ToName { get; set; } = "";
     public string Subject { get; set; } = "";
+
+    /// <summary>The bodies, written when the message was queued; both empty for a message rendered when it is sent (<see cref="Template"/>).</summary>
     public string HtmlBody { get; set; } = "";
+
     public string TextBody { get; set; } = "";
+
+    /// <summary>
+    /// Null: the bodies above are the message (written when it was queued). Otherwise the name of the template that
+    /// renders the bodies when the message is sent, from committed data that never changes, named by
+    /// <see cref="TemplateData"/> (e.g. "results.result": the entry's published result and the certificates' numbers). The
+    /// subject, recipient and culture are always stored, so the outbox page shows what a message is without rendering it.
+    /// </summary>
+    public string? Template { get; set; }
+
+    /// <summary>The template's arguments (small JSON: references to immutable rows, never the rendered text).</summary>
+    public string? TemplateData { get; set; }
     public string Culture { get; set; } = "id";
 
     /// <summary>What kind of email this is (e.g. "account.confirm"), for the organizers' outbox page.</summary>

@@ -108,6 +108,9 @@ public sealed class AccountDeletion(
                     entry.Description = "";
                     entry.LinkUrl = null;
                     entry.Members.ForEach(Anonymize);
+                    // What publication wrote about the entry for its result emails names the work and its members too.
+                    await db.PublishedResults.Where(r => r.EntryId == entry.Id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(r => r.Title, AnonymizedTitle).SetProperty(r => r.Names, AnonymizedTitle), cancellationToken);
                     db.EntryFiles.RemoveRange(entry.Files);
                     db.UploadSessions.RemoveRange(await db.UploadSessions.Where(u => u.EntryId == entry.Id).ToListAsync(cancellationToken));
                     Touch(entry, now);

@@ -17,7 +17,8 @@ namespace CompetitionSite.Web.Features.Results;
 /// <summary>
 /// Review → Published, through one method: it checks that every category can be published, sets the stage and who
 /// published when, issues the certificates (participation for every member of every eligible entry, achievement
-/// for the winners), and queues one result email per entry and address — all in one SaveChanges. Running it again
+/// for the winners), writes what it publishes about each entry (<see cref="PublishedResult"/>) and queues one result email
+/// per entry and address, to be rendered from it when it is sent — all in one SaveChanges. Running it again
 /// finds the competition published and does nothing; a unique index on the notices backs that up.
 /// </summary>
 public sealed class PublishResults(
@@ -30,6 +31,7 @@ public sealed class PublishResults(
     IAuditLog audit,
     IOutboxSignal signal,
     IServiceProvider services,
+    Microsoft.Extensions.Options.IOptions<EmailOptions> emailOptions,
     IStringLocalizer<ResultsText> t,
     ILogger<PublishResults> logger)
 {
@@ -138,9 +140,10 @@ public sealed class PublishResults(
             .ToHashSet();
         steps.Next("emails");
         var queued = 0;
+        var renderAtSend = emailOptions.Value.RenderAtSend;
         foreach (var (category, row) in rows)
         {
-            var awards = AwardNames(category, row.EntryId);
+            PublishedResult? published = null;
             foreach (var (person, members) in ByRecipient(row, people))
             {
                 var email = person.Email.ToLowerInvariant();
@@ -149,10 +152,23 @@ public sealed class PublishResults(
                     continue;
                 }
 
+                if (published is null)
+                {
+                    // What the entry's result emails say, written once with the publication; they are rendered from it
+                    // when they are sent.
+                    published = emails.Snapshot(results.Competition, category.Name, row, AwardNames(category, row.EntryId), now);
+                    if (renderAtSend)
+                    {
+                        db.PublishedResults.Add(published);
+                    }
+                }
+
                 var mentions = valid[row.EntryId].Where(x => members.Contains(x.ParticipantId ?? 0))
                     .OrderByDescending(x => x.Kind).ThenBy(x => x.RecipientName)
                     .Select(x => new CertificateMention(x.Number, x.Kind, x.RecipientName)).ToList();
-                var messageId = emails.Result(person, results.Competition, category.Name, row, awards, mentions);
+                var messageId = renderAtSend
+                    ? emails.Result(person, published, mentions)
+                    : emails.ResultRendered(person, published, mentions);
                 db.ResultNotices.Add(new ResultNotice
                 {
                     CompetitionId = competitionId,
@@ -176,7 +192,7 @@ public sealed class PublishResults(
         try
         {
             // One transaction; a large publication's emails, notices and certificates through prepared INSERTs.
-            await BulkSave.SaveChangesAsync(db, [typeof(OutboxMessage), typeof(ResultNotice), typeof(Certificate)], ct);
+            await BulkSave.SaveChangesAsync(db, [typeof(OutboxMessage), typeof(ResultNotice), typeof(Certificate), typeof(PublishedResult)], ct);
         }
         catch (DbUpdateException e)
         {

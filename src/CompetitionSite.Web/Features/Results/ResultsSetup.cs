@@ -7,6 +7,7 @@ public static class ResultsSetup
         services.AddScoped<ResultsQueries>();
         services.AddScoped<ResultRecipients>();
         services.AddScoped<ResultEmails>();
+        services.AddScoped<Infrastructure.Email.IOutboxTemplate, ResultEmailTemplate>();
         services.AddScoped<ReviewResults>();
         services.AddScoped<PublishResults>();
         services.AddScoped<ConsentMissingNotices>();

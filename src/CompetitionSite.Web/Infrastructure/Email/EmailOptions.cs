@@ -55,6 +55,13 @@ public sealed class EmailOptions
     [Range(1, 10_000_000, ErrorMessage = "Email:MaxPerDay must be between 1 and 10000000 (or empty for no limit).")]
     public int? MaxPerDay { get; set; }
 
+    /// <summary>
+    /// True (the default): a publication queues result emails that say what to send, and the dispatcher renders their
+    /// bodies when it sends them (issue 16). False: the publication writes every result email's bodies in its own
+    /// transaction, as before (slower; kept as the publication benchmark's baseline and as a way back).
+    /// </summary>
+    public bool RenderAtSend { get; set; } = true;
+
     /// <summary>True when a per-minute or per-day cap is set.</summary>
     public bool IsPaced => MaxPerMinute is not null || MaxPerDay is not null;
 

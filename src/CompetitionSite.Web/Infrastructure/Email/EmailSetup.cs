@@ -24,6 +24,7 @@ public static class EmailSetup
             .ValidateOnStart();
 
         services.AddScoped<IEmailOutbox, EmailOutbox>();
+        services.AddScoped<OutboxRenderer>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxSignal>());
 

@@ -132,7 +132,9 @@ public sealed partial class OutboxDispatcher(
 
         try
         {
-            return await SendBatchAsync(db, holder, transport, rows, claimStarted, stoppingToken);
+            // Messages queued with a template get their bodies now, from committed data that never changes (issue 16).
+            var unrenderable = await scope.ServiceProvider.GetRequiredService<OutboxRenderer>().RenderAsync(rows, stoppingToken);
+            return await SendBatchAsync(db, holder, transport, rows, unrenderable, claimStarted, stoppingToken);
         }
         finally
         {
@@ -141,7 +143,8 @@ public sealed partial class OutboxDispatcher(
     }
 
     private async Task<bool> SendBatchAsync(
-        AppDbContext db, string holder, IMailTransport transport, List<OutboxMessage> rows, long claimStarted, CancellationToken stoppingToken)
+        AppDbContext db, string holder, IMailTransport transport, List<OutboxMessage> rows, IReadOnlyDictionary<Guid, string> unrenderable,
+        long claimStarted, CancellationToken stoppingToken)
     {
         var from = new MailboxAddress(
             string.IsNullOrWhiteSpace(_options.FromName) ? siteOptions.Value.Name : _options.FromName,
@@ -202,6 +205,12 @@ public sealed partial class OutboxDispatcher(
                     logger.LogWarning(
                         "Email {MessageId} to {To} was handed over before without a confirmation; it is sent with the same Message-ID (repeat {Repeats}).",
                         row.MessageId, row.ToAddress, row.Repeats);
+                }
+
+                if (unrenderable.TryGetValue(row.Id, out var renderProblem))
+                {
+                    await RecordFailureAsync(db, holder, row, renderProblem, permanent: true);
+                    continue;
                 }
 
                 if (!TryBuild(row, from, out var message, out var problem))

@@ -741,6 +741,14 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("Template")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TemplateData")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("TextBody")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1671,6 +1679,78 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.ToTable("ExcusedEntries");
                 });
 
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Results.PublishedResult", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.PrimitiveCollection<List<string>>("Awards")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("CategoryName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("CompetitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CompetitionSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("CompetitionTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("EntryId")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("Feedback")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("LinkBase")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Names")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompetitionId");
+
+                    b.HasIndex("EntryId")
+                        .IsUnique();
+
+                    b.ToTable("PublishedResults");
+                });
+
             modelBuilder.Entity("CompetitionSite.Web.Domain.Results.ResultNotice", b =>
                 {
                     b.Property<int>("Id")
@@ -2158,6 +2238,21 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Results.ExcusedEntry", b =>
+                {
+                    b.HasOne("CompetitionSite.Web.Domain.Competitions.Competition", null)
+                        .WithMany()
+                        .HasForeignKey("CompetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CompetitionSite.Web.Domain.Entries.Entry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Results.PublishedResult", b =>
                 {
                     b.HasOne("CompetitionSite.Web.Domain.Competitions.Competition", null)
                         .WithMany()
