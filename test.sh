@@ -3,7 +3,7 @@
 # It installs what the tests need (Azurite and axe-core from npm, Debian's chromium for browser tests, PostgreSQL 15,
 # nginx for the tests of several instances behind a load balancer),
 # starts a throwaway PostgreSQL cluster of its own, runs the unit and integration tests on SQLite and again on
-# PostgreSQL and the browser tests once (on PostgreSQL), stops the cluster, and ends with one line:
+# PostgreSQL and, alongside them, the browser tests once (on PostgreSQL), stops the cluster, and ends with one line:
 # "N passed, N failed, N skipped" (and one such line per run before it).
 # Arguments are passed to every `dotnet test` (e.g. --filter).
 #
@@ -86,22 +86,30 @@ status=0
 echo "==> dotnet build"
 dotnet build CompetitionSite.sln -c Release -v quiet -nologo || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
-run() { # name, project, then dotnet test arguments
+run() { # name, project, then dotnet test arguments; returns dotnet test's exit code
     local name=$1 project=$2; shift 2
     echo "==> dotnet test $project ($name)"
-    local started=$SECONDS
+    local started=$SECONDS rc=0
     dotnet test "$project" -c Release --no-build --logger "trx" --logger "console;verbosity=normal" \
-        --results-directory "$results/$name" "$@" || status=$?
+        --results-directory "$results/$name" "$@" || rc=$?
     echo "==> $name took $((SECONDS - started)) s"
+    return $rc
 }
 
+mkdir -p "$results"
+# The browser journeys once, on PostgreSQL, alongside the two other passes: they spend most of their time waiting on
+# Chromium and on emulated slow links, which fits beside the busier passes. Their output follows at the end.
+echo "==> dotnet test tests/CompetitionSite.EndToEnd (browser-postgresql) starts alongside; its output follows the other passes"
+(CS_TEST_DATABASE=PostgreSql run browser-postgresql tests/CompetitionSite.EndToEnd "$@") > "$results/browser-postgresql.log" 2>&1 &
+browser=$!
 # Unit and integration tests on SQLite (the default database); those marked [PostgreSqlFact] use the cluster too.
-run sqlite tests/CompetitionSite.Tests "$@"
-# The same on PostgreSQL, but for the tests about SQLite itself (trait Database=SqliteOnly) and the unit tests
-# (trait Category=Unit: they open no database, so a second pass would repeat them to the byte): a database per site.
-CS_TEST_DATABASE=PostgreSql run postgresql tests/CompetitionSite.Tests --filter "Database!=SqliteOnly&Category!=Unit" "$@"
-# The browser journeys once, on PostgreSQL.
-CS_TEST_DATABASE=PostgreSql run browser-postgresql tests/CompetitionSite.EndToEnd "$@"
+run sqlite tests/CompetitionSite.Tests "$@" || status=$?
+# The same on PostgreSQL, but for the tests about SQLite itself (trait Database=SqliteOnly), the unit tests (trait
+# Category=Unit: they open no database, so a second pass would repeat them to the byte) and the tests of the file
+# stores (trait Database=Independent: the stores never touch the database): a database per site.
+CS_TEST_DATABASE=PostgreSql run postgresql tests/CompetitionSite.Tests --filter "Database!=SqliteOnly&Database!=Independent&Category!=Unit" "$@" || status=$?
+wait $browser || status=$?
+cat "$results/browser-postgresql.log"
 
 summary=$(node -e '
 const fs = require("fs"), path = require("path");
@@ -110,7 +118,7 @@ let total = { passed: 0, failed: 0, skipped: 0 }, files = 0;
 for (const run of (fs.existsSync(root) ? fs.readdirSync(root) : [])) {
   const dir = path.join(root, run);
   if (!fs.statSync(dir).isDirectory()) continue;
-  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const counts = { passed: 0, failed: 0, skipped: 0 }, failures = [];
   for (const f of fs.readdirSync(dir)) {
     if (!f.endsWith(".trx")) continue;
     files++;
@@ -121,8 +129,16 @@ for (const run of (fs.existsSync(root) ? fs.readdirSync(root) : [])) {
     counts.passed += get("passed");
     counts.failed += get("failed") + get("error") + get("timeout") + get("aborted");
     counts.skipped += get("notExecuted");
+    // The failed tests by name with the first lines of their message: CI keeps only the end of the output.
+    for (const r of xml.matchAll(/<UnitTestResult\b[^>]*\btestName="([^"]*)"[^>]*\boutcome="(Failed|Error|Timeout|Aborted)"[^>]*>([\s\S]*?)<\/UnitTestResult>/g)) {
+      const msg = (r[3].match(/<Message>([\s\S]*?)<\/Message>/) || [, ""])[1]
+        .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "\u0027").replace(/&amp;/g, "&")
+        .split("\n").slice(0, 4).map(l => l.trim()).filter(Boolean).join(" | ");
+      failures.push(`${r[1].replace(/&quot;/g, "\"").replace(/&amp;/g, "&")}: ${msg.slice(0, 600)}`);
+    }
   }
   console.error(`${run}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  for (const f of failures) console.error(`  FAILED (${run}) ${f}`);
   for (const k in total) total[k] += counts[k];
 }
 if (files === 0) { console.log("0 passed, 1 failed, 0 skipped"); process.exit(0); }

@@ -214,6 +214,9 @@ public static class DataSetup
     /// <summary>The advisory lock every instance takes to migrate a PostgreSQL database (a fixed key, the same in every version).</summary>
     public const long MigrationLockKey = 0x4353_4D49_4752_4154; // "CSMIGRAT"
 
+    /// <summary>How long an instance waits for another one's migrations before it gives up starting.</summary>
+    public static readonly TimeSpan MigrationLockPatience = TimeSpan.FromMinutes(15);
+
     /// <summary>
     /// Several instances may start at once on one database (replicas of a new deployment): one creates the database
     /// (the others' "already exists" is no failure), then each migrates holding a session advisory lock, so the
@@ -237,7 +240,19 @@ public static class DataSetup
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
+            // Waiting for the lock is waiting for another instance's whole migration, which may take longer than one
+            // command may (30 s by default, or the connection string's Command Timeout): the wait has its own patience.
+            var commandTimeout = db.Database.GetCommandTimeout();
+            db.Database.SetCommandTimeout(MigrationLockPatience);
+            try
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
+            }
+            finally
+            {
+                db.Database.SetCommandTimeout(commandTimeout);
+            }
+
             await db.Database.MigrateAsync(ct);
         }
         finally

@@ -22,20 +22,44 @@ using Xunit.Abstractions;
 namespace CompetitionSite.Tests.Demo;
 
 /// <summary>
-/// `seed-demo` on an empty real SQLite file: what it makes is what the site would have made, the public pages work on
-/// it, a demo student can log in with the printed password and enter the open competition, and a second run refuses
-/// and changes nothing.
+/// `seed-demo` on an empty real SQLite file with its files on the local disk: what it makes is what the site would have
+/// made, the public pages work on it, a demo student can log in with the printed password and enter the open
+/// competition, and a second run refuses and changes nothing. The seed is the suite's slowest step, so each pass runs
+/// it once: in the SQLite pass the seed that <see cref="SeededDemo"/> shares with the other tests that read the demo
+/// (each checks a copy of its own), in the PostgreSQL pass <see cref="SeedDemoOnAzureTests"/> (the same checks on
+/// PostgreSQL with Azure Blob Storage).
 /// </summary>
 [LongRunning]
 public sealed class SeedDemoTests(ITestOutputHelper output)
 {
     [Fact]
+    [Trait("Database", "SqliteOnly")]
     public async Task Seed_fills_an_empty_database_with_three_competitions_200_participants_12_judges_files_scores_and_certificates()
     {
+        // The seed of the test process's shared demo (SeededDemo), checked here on a copy of its own.
+        var seeded = await SeededDemo.TemplateAsync();
+        output.WriteLine(seeded.Output);
+        output.WriteLine($"seed-demo exit code {seeded.ExitCode} after {seeded.Took.TotalSeconds:0.0} s");
+        Assert.Equal(0, seeded.ExitCode);
         using var site = new SiteFactory();
-        var (code, printed) = await SeedAsync(site);
-        Assert.Equal(0, code);
+        var printed = await SeededDemo.CopyIntoAsync(site);
+        await CheckDemoAsync(site, printed);
 
+        // A second run refuses, says why, and changes nothing.
+        await using var scope = site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var before = await CountsAsync(db);
+        var storedFiles = Directory.GetFiles(site.Settings["Storage:Local:Root"]!, "*", SearchOption.AllDirectories).Length;
+        var (again, message) = await SeedAsync(site);
+        Assert.Equal(1, again);
+        Assert.Contains("already has data", message);
+        Assert.Equal(before, await CountsAsync(db));
+        Assert.Equal(storedFiles, Directory.GetFiles(site.Settings["Storage:Local:Root"]!, "*", SearchOption.AllDirectories).Length);
+    }
+
+    /// <summary>What a seeded demo must hold, whichever database and file store it was seeded into.</summary>
+    internal static async Task CheckDemoAsync(SiteFactory site, string printed)
+    {
         await using var scope = site.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = DateTime.UtcNow;
@@ -142,14 +166,6 @@ public sealed class SeedDemoTests(ITestOutputHelper output)
         Assert.Empty(problems);
         Assert.NotNull(entry);
 
-        // A second run refuses, says why, and changes nothing.
-        var before = await CountsAsync(db);
-        var storedFiles = Directory.GetFiles(site.Settings["Storage:Local:Root"]!, "*", SearchOption.AllDirectories).Length;
-        var (again, message) = await SeedAsync(site);
-        Assert.Equal(1, again);
-        Assert.Contains("already has data", message);
-        Assert.Equal(before, await CountsAsync(db));
-        Assert.Equal(storedFiles, Directory.GetFiles(site.Settings["Storage:Local:Root"]!, "*", SearchOption.AllDirectories).Length);
     }
 
     [Fact]
@@ -213,7 +229,7 @@ public sealed class SeedDemoTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<string> CountsAsync(AppDbContext db) =>
+    internal static async Task<string> CountsAsync(AppDbContext db) =>
         string.Join(",", await db.Users.CountAsync(), await db.Competitions.CountAsync(), await db.Participants.CountAsync(),
             await db.Entries.CountAsync(), await db.EntryFiles.CountAsync(), await db.Scorecards.CountAsync(), await db.Certificates.CountAsync(),
             await db.AuditEvents.CountAsync(), await db.OutboxMessages.CountAsync());
@@ -232,18 +248,20 @@ public sealed class SeedDemoTests(ITestOutputHelper output)
 }
 
 /// <summary>
-/// `seed-demo` with Azure Blob Storage configured (real Azurite): a class of its own, so that its seed (the slowest,
-/// one storage round trip after another) runs alongside the other seed instead of after it.
+/// `seed-demo` on PostgreSQL with Azure Blob Storage configured (real Azurite): the same checks as
+/// <see cref="SeedDemoTests"/>, in the PostgreSQL pass only (with SeedDemoTests in the SQLite pass, the seeder runs
+/// once on each database and once on each file store). A class of its own, so that its seed runs alongside the others.
 /// </summary>
 [LongRunning]
 public sealed class SeedDemoOnAzureTests(ITestOutputHelper output)
 {
-    [Fact]
+    [OnPostgreSqlFact]
     public async Task Seed_keeps_the_files_in_Azure_blob_storage_when_it_is_configured()
     {
         using var site = new SiteFactory().UseAzurite(AzuriteServer.Shared);
-        var (code, _) = await SeedDemoTests.SeedAsync(site, output);
+        var (code, printed) = await SeedDemoTests.SeedAsync(site, output);
         Assert.Equal(0, code);
+        await SeedDemoTests.CheckDemoAsync(site, printed);
 
         await using var scope = site.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -251,11 +269,17 @@ public sealed class SeedDemoOnAzureTests(ITestOutputHelper output)
         Assert.IsType<AzureBlobFileStore>(store);
         var files = await db.EntryFiles.AsNoTracking().Where(f => f.IsCurrent).ToListAsync();
         Assert.True(files.Count >= 200);
-        await SeedDemoTests.CheckFilesAsync(store, files);
         Assert.False(Directory.Exists(site.Settings["Storage:Local:Root"]) && Directory.EnumerateFiles(site.Settings["Storage:Local:Root"]!, "*", SearchOption.AllDirectories).Any(),
             "nothing went to the local disk");
 
         var number = await db.Certificates.Where(c => c.Kind == CertificateKind.Achievement).Select(c => c.Number).FirstAsync();
         Assert.Equal(HttpStatusCode.OK, await site.CreateBrowser().StatusAsync("/sertifikat/" + number));
+
+        // A second run refuses and changes nothing.
+        var before = await SeedDemoTests.CountsAsync(db);
+        var (again, message) = await SeedDemoTests.SeedAsync(site, output);
+        Assert.Equal(1, again);
+        Assert.Contains("already has data", message);
+        Assert.Equal(before, await SeedDemoTests.CountsAsync(db));
     }
 }

@@ -27,12 +27,10 @@ public sealed class CopyDatabaseTests(ITestOutputHelper output) : IDisposable
     [PostgreSqlFact]
     public async Task A_seeded_demo_moves_to_PostgreSql_whole_and_the_site_works_there()
     {
+        // A copy of the demo that seed-demo made on SQLite (seeded once for the test process: see SeededDemo).
         using var sqlite = new SiteFactory();
-        sqlite.Settings["Database:Provider"] = "Sqlite";
-        sqlite.Settings["Database:ConnectionString"] = $"Data Source={Path.Combine(sqlite.DataDirectory, "site.db")}";
-        sqlite.CreateBrowser(); // starts the site (migrations, roles) as `dotnet run` would
-        var seeded = new StringWriter();
-        Assert.Equal(0, await SeedDemoCommand.RunAsync(sqlite.Services, seeded));
+        await SeededDemo.CopyIntoAsync(sqlite);
+        sqlite.CreateBrowser();
 
         // A demo student with a certificate asks for a password reset on SQLite: the emailed link is protected with the
         // site's Data Protection keys, which live in the database.

@@ -4,6 +4,7 @@ using CompetitionSite.Tests.Competitions;
 using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CompetitionSite.Tests.Site;
 
@@ -86,5 +87,58 @@ public sealed class DatabaseProviderTests
         var isNpgsql = await site.WithDbAsync(db => Task.FromResult(db.Database.IsNpgsql()));
 
         Assert.Equal(TestDatabase.IsPostgreSql, isNpgsql);
+    }
+
+    [OnPostgreSqlFact]
+    public async Task A_site_that_starts_while_another_instance_migrates_waits_for_it_longer_than_one_command_may_take()
+    {
+        // Stop 24's CI: three instances started at once on a busy machine, the first migrated for over 30 s, and the
+        // others' wait for the migration lock ran out like any command's (30 s), so they exited at start.
+        using var site = new SiteFactory();
+        var connection = new NpgsqlConnectionStringBuilder(site.Settings["Database:ConnectionString"]) { CommandTimeout = 3 };
+        site.Settings["Database:ConnectionString"] = connection.ConnectionString;
+        await using (var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
+        {
+            await server.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE \"{connection.Database}\"", server).ExecuteNonQueryAsync();
+        }
+
+        // Another instance holds the migration lock (advisory locks belong to one database: this one).
+        await using var other = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection.ConnectionString) { Pooling = false }.ConnectionString);
+        await other.OpenAsync();
+        await new NpgsqlCommand($"SELECT pg_advisory_lock({DataSetup.MigrationLockKey})", other).ExecuteNonQueryAsync();
+
+        var starting = Task.Run(() => site.Services);
+        await WaitUntilAsync(async () => await WaitersForTheLockAsync(other) > 0 || starting.IsCompleted);
+        Assert.False(starting.IsCompleted, $"The site did not wait for the migration lock: {starting.Exception}");
+
+        // Longer than one command may take (3 s here): the waiting site must still be waiting, not failed.
+        await Task.Delay(TimeSpan.FromSeconds(connection.CommandTimeout + 2));
+        Assert.False(starting.IsCompleted, $"The site stopped waiting for the migration lock: {starting.Exception}");
+        Assert.Equal(1, await WaitersForTheLockAsync(other));
+
+        await new NpgsqlCommand($"SELECT pg_advisory_unlock({DataSetup.MigrationLockKey})", other).ExecuteNonQueryAsync();
+        await starting.WaitAsync(TimeSpan.FromMinutes(3));
+        var response = await site.CreateBrowser().GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<long> WaitersForTheLockAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        // A wait for a condition, bounded generously for a busy machine.
+        var until = DateTime.UtcNow.AddMinutes(2);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "The site never reached the migration lock.");
+            await Task.Delay(50);
+        }
     }
 }

@@ -4,8 +4,8 @@ using CompetitionSite.Web.Features.Demo;
 namespace CompetitionSite.Tests.Site;
 
 /// <summary>
-/// The site with the demo data (seed-demo on its own SQLite file): three competitions in three phases, judges,
-/// a teacher with pupils, students with entries and certificates. Seeded once for the test class that uses it.
+/// The site with the demo data (a copy of its own of seed-demo's SQLite file and files): three competitions in three phases, judges,
+/// a teacher with pupils, students with entries and certificates.
 /// </summary>
 public sealed class DemoSite : SiteFactory, IAsyncLifetime
 {
@@ -13,14 +13,9 @@ public sealed class DemoSite : SiteFactory, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        CreateBrowser(); // starts the site (migrations, roles) as `dotnet run` would
-        var writer = new StringWriter();
-        var code = await SeedDemoCommand.RunAsync(Services, writer);
-        SeedOutput = writer.ToString();
-        if (code != 0)
-        {
-            throw new InvalidOperationException("seed-demo failed:\n" + SeedOutput);
-        }
+        // A copy of its own of the demo seeded once for the test process (see SeededDemo).
+        SeedOutput = await SeededDemo.CopyIntoAsync(this);
+        CreateBrowser();
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;

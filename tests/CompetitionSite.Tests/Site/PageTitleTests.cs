@@ -15,9 +15,11 @@ namespace CompetitionSite.Tests.Site;
 
 /// <summary>
 /// Every page a person reaches has its own title in the tab, history and bookmarks, in the reader's language — on
-/// the demo data, as each kind of user, in Bahasa Indonesia and in English.
+/// the demo data, as each kind of user, in Bahasa Indonesia and in English. Titles come from the views and the
+/// resources, not from the database, so it runs in the SQLite pass only (its demo seed is one of the suite's slowest steps).
 /// </summary>
 [LongRunning]
+[Trait("Database", "SqliteOnly")]
 public sealed class PageTitleTests(DemoSite site, ITestOutputHelper output) : IClassFixture<DemoSite>
 {
     private const string SiteName = "Lomba Online Relawan TIK";

@@ -339,6 +339,7 @@ public sealed class AzuriteStoreSite : SiteFactory
     public AzuriteStoreSite() => UseAzurite(AzuriteServer.Shared);
 }
 
+[Trait("Database", "Independent")]
 public sealed class LocalDiskFileStoreContract(LocalStoreSite site) : FileStoreContract(site), IClassFixture<LocalStoreSite>
 {
     protected override Type ExpectedStoreType => typeof(LocalDiskFileStore);
@@ -352,6 +353,7 @@ public sealed class LocalDiskFileStoreContract(LocalStoreSite site) : FileStoreC
     }
 }
 
+[Trait("Database", "Independent")]
 public sealed class AzureBlobFileStoreContract(AzuriteStoreSite site) : FileStoreContract(site), IClassFixture<AzuriteStoreSite>
 {
     private static readonly HttpClient Http = new();

@@ -73,9 +73,11 @@ public abstract class LargeFileContract(SiteFactory site, ITestOutputHelper outp
 }
 
 [Collection(nameof(LargeFiles))]
+[Trait("Database", "Independent")]
 public sealed class LocalDiskLargeFileTests(LocalStoreSite site, ITestOutputHelper output)
     : LargeFileContract(site, output), IClassFixture<LocalStoreSite>;
 
 [Collection(nameof(LargeFiles))]
+[Trait("Database", "Independent")]
 public sealed class AzureBlobLargeFileTests(AzuriteStoreSite site, ITestOutputHelper output)
     : LargeFileContract(site, output), IClassFixture<AzuriteStoreSite>;

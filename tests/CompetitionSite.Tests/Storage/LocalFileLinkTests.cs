@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CompetitionSite.Tests.Storage;
 
 /// <summary>The site's own signed download links for files on the local disk: only the exact link works.</summary>
+[Trait("Database", "Independent")]
 public sealed class LocalFileLinkTests(LocalStoreSite site) : IClassFixture<LocalStoreSite>
 {
     private IFileStore Store => site.Services.GetRequiredService<IFileStore>();

@@ -7,6 +7,7 @@ using CompetitionSite.Tests.Support;
 namespace CompetitionSite.Tests.Storage;
 
 /// <summary>How the site starts with each store, and what /healthz says about it.</summary>
+[Trait("Database", "Independent")]
 public sealed class StorageStartupTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace CompetitionSite.Tests.Storage;
 /// The CORS rule for direct uploads, set by each instance at start-up on a storage account of its own (an Azurite of
 /// this test alone, so no other test's site changes the account's rules meanwhile).
 /// </summary>
+[Trait("Database", "Independent")]
 public sealed class UploadCorsTests : IDisposable
 {
     private readonly AzuriteServer _azurite = new();
