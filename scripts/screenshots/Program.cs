@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-// Viewport screenshots (390 px phone, 1280 px desktop; Indonesian and English) of the pages changed by issues 13 and 17,
+// Viewport screenshots (390 px phone, 1280 px desktop; Indonesian and English) of the pages changed by issues 13, 17 and 18,
 // taken from a site started on a fresh `seed-demo` database (see README, "Screenshots"). Usage:
 //   dotnet run --project scripts/screenshots -- http://127.0.0.1:5188 /tmp/shots [name,name,...]
 // Files are named {phone|desktop}-{id|en}-{name}.png; docs/screenshots names them {phone|desktop}-{name}[-en].png.
@@ -26,6 +26,9 @@ var shots = new (string Name, string? Login, string Path, string? ScrollTo)[]
     ("reminder-settings", org, "/admin/competitions/3/edit", "#reminder-settings"),
     ("judge-scoring", "juri01@demo.test", "JUDGE", null),
     ("my-entries", "iqbal.wijaya@demo.test", "/entries", null),
+    ("gallery", null, "/lomba/kreativitas-digital-2026/galeri", null),
+    ("gallery-entry", null, "GALLERY_ENTRY", null),
+    ("gallery-settings", org, "/admin/competitions/1/edit", "#gallery-settings"),
 };
 var only = args.Length > 2 ? args[2].Split(',') : null;
 foreach (var culture in new[] { "id", "en" })
@@ -59,7 +62,12 @@ foreach (var (width, label) in new[] { (390, "phone"), (1280, "desktop") })
             loggedIn = login;
         }
 
-        if (path == "JUDGE")
+        if (path == "GALLERY_ENTRY")
+        {
+            await page.GotoAsync(baseUrl + "/lomba/kreativitas-digital-2026/galeri");
+            await page.Locator(".gallery-card a").First.ClickAsync();
+        }
+        else if (path == "JUDGE")
         {
             await page.GotoAsync(baseUrl + "/judge/competitions/2");
             await page.Locator("a.queue-link").First.ClickAsync();

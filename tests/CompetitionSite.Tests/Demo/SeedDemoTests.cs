@@ -138,6 +138,12 @@ public sealed class SeedDemoTests(ITestOutputHelper output)
         var (winners, winnersPage) = await visitor.GetPageAsync($"/lomba/{published.Slug}/pemenang");
         Assert.Equal(HttpStatusCode.OK, winners.StatusCode);
         Assert.Contains("Juara 1", winnersPage.MainText());
+        // Its gallery shows the entries whose authors (or guardians) agreed to publication, with their names.
+        var (gallery, galleryPage) = await visitor.GetPageAsync($"/lomba/{published.Slug}/galeri");
+        Assert.Equal(HttpStatusCode.OK, gallery.StatusCode);
+        Assert.NotEmpty(galleryPage.QuerySelectorAll(".gallery-card .gallery-authors"));
+        Assert.Equal(HttpStatusCode.NotFound, await visitor.StatusAsync($"/lomba/{judging.Slug}/galeri"));
+        Assert.Equal(HttpStatusCode.OK, await visitor.StatusAsync($"/lomba/{open.Slug}/galeri"));
         Assert.Equal(HttpStatusCode.OK, await visitor.StatusAsync("/"));
         Assert.Equal(HttpStatusCode.OK, await visitor.StatusAsync($"/lomba/{open.Slug}"));
         Assert.Equal(6, await db.JudgeInvitations.CountAsync(i => i.CompetitionId == open.Id && i.Status == InvitationStatus.Pending));

@@ -290,6 +290,77 @@ public sealed class SeveralInstancesTests(ThreeInstances instances, Xunit.Abstra
     }
 
     [OnPostgreSqlFact]
+    public async Task An_entry_hidden_through_one_instance_leaves_the_cached_gallery_of_every_instance_at_once()
+    {
+        var site = instances.Site;
+        var competition = await Gallery.GalleryKit.SeedGalleryAsync(site.Arrange, GalleryMode.DuringEntries);
+        var entry = await Gallery.GalleryKit.ShownEntryAsync(site.Arrange, competition, "Poster Yang Disembunyikan");
+        await Gallery.GalleryKit.ShownEntryAsync(site.Arrange, competition, "Poster Yang Tetap");
+        var organizerEmail = Support.Accounts.NewEmail("panitia");
+        await site.Arrange.CreateUserAsync(organizerEmail, [Roles.Organizer], "Panitia Galeri");
+        var organizer = site.CreateBrowser();
+        Assert.Equal(HttpStatusCode.Redirect, (await organizer.LogInAsync(organizerEmail)).StatusCode);
+
+        var url = Gallery.GalleryKit.GalleryUrl(competition);
+        var admin = $"/admin/entries/{entry.Id}";
+        var visitor = site.CreateBrowser();
+        const int Rounds = 4;
+        for (var round = 1; round <= Rounds; round++)
+        {
+            // As above: begin early in a minute, so that a page seen fresh was evicted, not outlived by its minute.
+            while (DateTime.UtcNow.Second > 20)
+            {
+                await Task.Delay(200);
+            }
+
+            var minute = DateTime.UtcNow.Minute;
+            var hide = round % 2 == 1;
+            var cached = new HashSet<string>();
+            for (var i = 0; i < 4 * InstanceCount && cached.Count < InstanceCount; i++)
+            {
+                var (response, page) = await visitor.GetPageAsync(url);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(hide, page.MainText().Contains("Poster Yang Disembunyikan", StringComparison.Ordinal));
+                if (response.Headers.Age is not null)
+                {
+                    cached.Add(Upstream(response));
+                }
+            }
+
+            Assert.Equal(InstanceCount, cached.Count);
+            var saved = hide
+                ? await organizer.SubmitFormAsync(admin, new Dictionary<string, string> { ["reason"] = "Memuat data pribadi." }, admin + "/gallery/hide")
+                : await organizer.SubmitFormAsync(admin, new Dictionary<string, string>(), admin + "/gallery/show");
+            Assert.True(saved.StatusCode == HttpStatusCode.Redirect, $"gallery change: {(int)saved.StatusCode}");
+            var changedAt = DateTime.UtcNow;
+
+            var fresh = new Dictionary<string, TimeSpan>();
+            var lastFreshMinute = -1;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (fresh.Count < InstanceCount && DateTime.UtcNow < deadline)
+            {
+                var (response, page) = await visitor.GetPageAsync(url);
+                if (page.MainText().Contains("Poster Yang Disembunyikan", StringComparison.Ordinal) != hide
+                    && fresh.TryAdd(Upstream(response), DateTime.UtcNow - changedAt))
+                {
+                    lastFreshMinute = DateTime.UtcNow.Minute;
+                }
+            }
+
+            Assert.True(fresh.Count == InstanceCount, $"Fresh on {fresh.Count} of {InstanceCount} instances after 30 s.");
+            if (lastFreshMinute == minute)
+            {
+                output.WriteLine("Gallery fresh on every instance after: " + string.Join(", ", fresh.Values.Select(t => $"{t.TotalMilliseconds:0} ms")));
+                return;
+            }
+
+            output.WriteLine($"Round {round}: the minute changed before every instance was fresh; again.");
+        }
+
+        Assert.Fail($"In each of {Rounds} rounds the minute changed before every instance was fresh: the eviction was never seen on its own.");
+    }
+
+    [OnPostgreSqlFact]
     public async Task A_rate_limit_holds_for_the_site_as_a_whole_not_per_instance()
     {
         var site = instances.Site;

@@ -31,6 +31,8 @@ public sealed class ArchitectureTests
             [("Results", "Certificates")] = "publishing issues the certificates; a result links to its certificate",
             [("Results", "Judging")] = "the ranking reads the entries that judging counts (JudgingQueries)",
             [("Results", "Competitions")] = "the winners page shows the competition's banner (CompetitionForm.BannerUrl)",
+            [("Gallery", "Competitions")] = "the gallery's link preview shows the competition's banner (CompetitionForm.BannerUrl)",
+            [("Gallery", "Entries")] = "the gallery box on an entry page knows who is looking (EntryAccess.UserIdOf)",
             [("Reminders", "Participants")] =
                 "a reminder to a guardian renews the consent request through the participants' consent links and settings " +
                 "(GuardianConsents, ParticipantOptions)",

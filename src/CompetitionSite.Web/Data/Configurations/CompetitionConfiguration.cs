@@ -20,6 +20,7 @@ public sealed class CompetitionConfiguration : IEntityTypeConfiguration<Competit
         builder.Property(c => c.TimeZoneId).HasMaxLength(64);
         builder.Property(c => c.Stage).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.RankingMode).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Gallery).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.PublishedByUserId).HasMaxLength(64);
         builder.HasIndex(c => new { c.Stage, c.SubmissionClosesAt });
         builder.HasMany(c => c.Categories).WithOne(x => x.Competition).HasForeignKey(x => x.CompetitionId).OnDelete(DeleteBehavior.Cascade);

@@ -18,6 +18,7 @@ public sealed class EntryConfiguration : IEntityTypeConfiguration<Entry>
         builder.Property(e => e.LinkUrl).HasMaxLength(500);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.DisqualificationReason).HasMaxLength(1000);
+        builder.Property(e => e.GalleryHiddenReason).HasMaxLength(500);
         builder.Property(e => e.CreatedByUserId).HasMaxLength(64);
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasIndex(e => new { e.CategoryId, e.Status });

@@ -25,6 +25,7 @@ public sealed class ParticipantProfileConfiguration : IEntityTypeConfiguration<P
         builder.Property(p => p.PublicName).HasConversion<string>().HasMaxLength(30);
         builder.HasMany(p => p.Consents).WithOne().HasForeignKey(c => c.ParticipantId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(p => p.PublicDisplayName);
+        builder.Property(p => p.PublicationConsentWording).HasMaxLength(40);
     }
 }
 

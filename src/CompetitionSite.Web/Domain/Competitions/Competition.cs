@@ -79,6 +79,12 @@ public class Competition
     /// <summary>Automatic reminders: judges behind the judging schedule, once half of the judging time has passed.</summary>
     public bool RemindJudges { get; set; } = true;
 
+    /// <summary>When the public gallery (<c>/lomba/{slug}/galeri</c>) is open (<see cref="GalleryRules"/>); off by default.</summary>
+    public GalleryMode Gallery { get; set; } = GalleryMode.Off;
+
+    /// <summary>The public pages (winners, gallery) do not show the regency of participants under 18.</summary>
+    public bool HideRegionOfMinors { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

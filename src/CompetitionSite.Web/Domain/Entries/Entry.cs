@@ -39,6 +39,12 @@ public class Entry
     public DateTime? DisqualifiedAt { get; set; }
     public string? DisqualificationReason { get; set; }
 
+    /// <summary>When an organizer took the entry out of the public gallery (null: not hidden). Judging is not affected.</summary>
+    public DateTime? GalleryHiddenAt { get; set; }
+
+    /// <summary>The organizer's reason for hiding the entry from the gallery (for the audit trail and the other organizers).</summary>
+    public string? GalleryHiddenReason { get; set; }
+
     /// <summary>The account that created the entry (the student, or the guardian for a pupil).</summary>
     public string CreatedByUserId { get; set; } = "";
 

@@ -50,4 +50,10 @@ public class GuardianConsent
     public string WordingVersion { get; set; } = "";
 
     public DateTime? WithdrawnAt { get; set; }
+
+    /// <summary>
+    /// The guardian also agreed that the child's entries may be shown in public galleries (the publication clause of
+    /// the wording, ticked separately). Counts only with a wording that has the clause (<see cref="PublicationConsentRules"/>).
+    /// </summary>
+    public bool AllowsPublication { get; set; }
 }

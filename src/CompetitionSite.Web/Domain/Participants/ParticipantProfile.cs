@@ -47,6 +47,12 @@ public class ParticipantProfile
     /// <summary>Whether a winning entry's thumbnail/preview may be shown on the public winners page.</summary>
     public bool AllowPublicPreview { get; set; }
 
+    /// <summary>When a participant of 18 or older agreed that their entries may be shown in public galleries (null: not agreed).</summary>
+    public DateTime? PublicationConsentAt { get; set; }
+
+    /// <summary>The wording version of the publication clause the adult participant agreed to.</summary>
+    public string? PublicationConsentWording { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -124,7 +124,9 @@ public sealed class CompetitionEditor(
             .Field("Judges per entry", c.JudgesPerEntry, form.JudgesPerEntry)
             .Field("Reminders: drafts", c.RemindDrafts, form.RemindDrafts)
             .Field("Reminders: consent", c.RemindConsents, form.RemindConsents)
-            .Field("Reminders: judging", c.RemindJudges, form.RemindJudges);
+            .Field("Reminders: judging", c.RemindJudges, form.RemindJudges)
+            .Field("Public gallery", c.Gallery, form.Gallery)
+            .Field("Hide the regency of minors", c.HideRegionOfMinors, form.HideRegionOfMinors);
 
         c.Slug = slug;
         ApplyTexts(c, form);
@@ -211,6 +213,8 @@ public sealed class CompetitionEditor(
             RemindDrafts = source.RemindDrafts,
             RemindConsents = source.RemindConsents,
             RemindJudges = source.RemindJudges,
+            Gallery = source.Gallery,
+            HideRegionOfMinors = source.HideRegionOfMinors,
             Stage = CompetitionStage.Draft,
             CopiedFromId = source.Id,
             CreatedAt = now,
@@ -416,6 +420,8 @@ public sealed class CompetitionEditor(
         c.RemindDrafts = form.RemindDrafts;
         c.RemindConsents = form.RemindConsents;
         c.RemindJudges = form.RemindJudges;
+        c.Gallery = Enum.IsDefined(form.Gallery) ? form.Gallery : GalleryMode.Off;
+        c.HideRegionOfMinors = form.HideRegionOfMinors;
     }
 
     private static void ApplyTimeline(Competition c, Timeline tl)

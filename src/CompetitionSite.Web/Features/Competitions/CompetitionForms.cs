@@ -96,6 +96,12 @@ public sealed class CompetitionForm : ITimelineForm
     [Display(Name = "Remind judges who are behind when half of the judging time has passed")]
     public bool RemindJudges { get; set; } = true;
 
+    [Display(Name = "Public gallery")]
+    public GalleryMode Gallery { get; set; } = GalleryMode.Off;
+
+    [Display(Name = "Do not show the regency of participants under 18 on public pages (winners, gallery)")]
+    public bool HideRegionOfMinors { get; set; }
+
     [Display(Name = "Banner image")]
     public IFormFile? Banner { get; set; }
 
@@ -132,6 +138,8 @@ public sealed class CompetitionForm : ITimelineForm
         RemindDrafts = c.RemindDrafts,
         RemindConsents = c.RemindConsents,
         RemindJudges = c.RemindJudges,
+        Gallery = c.Gallery,
+        HideRegionOfMinors = c.HideRegionOfMinors,
         CurrentBannerUrl = c.BannerFileName is null ? null : BannerUrl(c.Slug, c.BannerFileName),
     };
 

@@ -32,7 +32,8 @@ public sealed record CompetitionPageData(
     int Id, string Slug, string Title, string Summary, string DescriptionMarkdown, string RulesMarkdown,
     string OrganizingBody, string ContactEmail, string? BannerFileName, string TimeZoneId,
     DateTime OpensAt, DateTime SubmissionClosesAt, DateTime JudgingEndsAt, DateTime ResultsAnnouncedAt,
-    int GraceMinutes, CompetitionStage Stage, DateTime? OpenedAt, DateTime? PublishedAt, List<CategoryInfo> Categories)
+    int GraceMinutes, CompetitionStage Stage, DateTime? OpenedAt, DateTime? PublishedAt, List<CategoryInfo> Categories,
+    GalleryMode Gallery = GalleryMode.Off)
 {
     public bool IsPublic => CompetitionPhases.IsPublic(Stage, OpenedAt);
 
@@ -76,7 +77,8 @@ public sealed class CompetitionListings(AppDbContext db, TimeProvider clock)
                 c.Categories.OrderBy(x => x.SortOrder).ThenBy(x => x.Id).Select(x => new CategoryInfo(
                     x.Id, x.Name, x.Description, x.Levels, x.MinGrade, x.MaxGrade, x.Kind, x.AllowedExtensions, x.MaxFileSizeMb,
                     x.MaxFilesPerEntry, x.MaxEntriesPerParticipant, x.IsTeam, x.MinTeamSize, x.MaxTeamSize,
-                    x.AwardTiers.OrderBy(a => a.Order).Select(a => new TierInfo(a.Name, a.Count, a.IsSpecial)).ToList())).ToList()))
+                    x.AwardTiers.OrderBy(a => a.Order).Select(a => new TierInfo(a.Name, a.Count, a.IsSpecial)).ToList())).ToList(),
+                c.Gallery))
             .AsSplitQuery()
             .SingleOrDefaultAsync(ct);
 

@@ -331,6 +331,8 @@ public static class AuditActions
         "entry.submitted" => t["Entry submitted"],
         "entry.withdrawn" => t["Entry withdrawn"],
         "entry.disqualified" => t["Entry disqualified"],
+        "entry.gallery-hidden" => t["Entry hidden from the gallery"],
+        "entry.gallery-shown" => t["Entry shown in the gallery again"],
         "entry.deleted" => t["Entry deleted"],
         "entry.anonymized" => t["Entry made anonymous (account deleted)"],
         "entry.teammate-invited" => t["Teammate invited"],

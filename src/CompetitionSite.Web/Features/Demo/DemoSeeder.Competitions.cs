@@ -119,6 +119,8 @@ public sealed partial class DemoSeeder
             ResultsAnnouncedAt = Wib(Day(plan.ResultsDay, 10)),
             GraceMinutes = 30,
             JudgesPerEntry = 3,
+            // The published competition shows its gallery with the results, the one being judged once judging ends, the open one at once.
+            Gallery = plan.PublishDay is not null ? GalleryMode.AtPublication : plan.JudgesFrom is not null ? GalleryMode.AfterJudging : GalleryMode.DuringEntries,
         };
         var id = (await Use<CompetitionEditor, Outcome<int>>(s => s.CreateAsync(form, ct), r => r.Succeeded, r => r.Errors.Select(e => e.Message))).Value;
 

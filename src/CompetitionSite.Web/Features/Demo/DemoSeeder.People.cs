@@ -141,6 +141,8 @@ public sealed partial class DemoSeeder
                         DecidedFromIp = "203.0.113." + (10 + i % 200).ToString(CultureInfo.InvariantCulture),
                         DecidedUserAgent = "Mozilla/5.0 (demo data)",
                         WordingVersion = ConsentWording.Version,
+                        // Derived, not drawn: the demo's random sequence (and so the rest of the demo) stays as it was.
+                        AllowsPublication = profile.AllowPublicPreview,
                     }
                     : new GuardianConsent
                     {
@@ -154,7 +156,16 @@ public sealed partial class DemoSeeder
                         DecidedFromIp = "203.0.113." + (10 + i % 200).ToString(CultureInfo.InvariantCulture),
                         DecidedUserAgent = "Mozilla/5.0 (Linux; Android 13) (demo data)",
                         WordingVersion = ConsentWording.Version,
+                        // Derived, not drawn: the demo's random sequence (and so the rest of the demo) stays as it was.
+                        AllowsPublication = profile.AllowPublicPreview,
                     });
+            }
+
+            else if (profile.AllowPublicPreview)
+            {
+                // An adult who allowed a preview also agreed to the gallery (derived, so the random sequence stays as it was).
+                profile.PublicationConsentAt = created;
+                profile.PublicationConsentWording = ConsentWording.Version;
             }
 
             db.Participants.Add(profile);

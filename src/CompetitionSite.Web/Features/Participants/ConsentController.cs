@@ -33,12 +33,12 @@ public sealed class ConsentController(GuardianConsents consents, IStringLocalize
         return View(new ConsentDecisionPage(
             token!.Trim(), p.FullName, p.SchoolName, $"{ProfileForm.LevelName(p.Level)} · {t["grade {0}", p.Grade]}",
             $"{p.Regency}, {p.Province}", p.DateOfBirth, request.GuardianName, consents.ExpiresAt(request),
-            Regions.TimeZoneOf(p.Province)));
+            Regions.TimeZoneOf(p.Province), await consents.AlreadyConsentedAsync(p.Id)));
     }
 
     [HttpPost("")]
     [EnableRateLimiting(Accounts.AccountsSetup.AuthRateLimit)]
-    public async Task<IActionResult> Decide(string? token, string? decision)
+    public async Task<IActionResult> Decide(string? token, string? decision, bool publication = false)
     {
         if (decision is not ("give" or "refuse"))
         {
@@ -51,12 +51,23 @@ public sealed class ConsentController(GuardianConsents consents, IStringLocalize
             return NotForTheParticipant();
         }
 
-        if (found is null || !await consents.DecideAsync(token, decision == "give", Evidence()))
+        // A request for publication only (taking part is already agreed): not agreeing changes nothing.
+        if (found is { } asked && await consents.AlreadyConsentedAsync(asked.Participant.Id) && !(decision == "give" && publication))
+        {
+            return Message(t["Nothing was changed"], t["Your earlier consent for {0} stands; the entries are not shown in the gallery.", asked.Participant.FullName]);
+        }
+
+        if (found is null || !await consents.DecideAsync(token, decision == "give", Evidence(), publication))
         {
             return InvalidLink();
         }
 
         var name = found.Value.Participant.FullName;
+        if (decision == "give" && publication)
+        {
+            return Message(t["Thank you: consent recorded"], t["{0} may take part, and their entries may be shown in the public gallery. We sent you a confirmation email with a link to withdraw your consent at any time.", name]);
+        }
+
         return decision == "give"
             ? Message(t["Thank you: consent recorded"], t["{0} may now take part. We sent you a confirmation email with a link to withdraw your consent at any time.", name])
             : Message(t["Your answer is recorded"], t["You did not give consent. The entries of {0} will not go to judging. We let {0} know; they can ask you again later.", name]);

@@ -46,7 +46,8 @@ public sealed class GuardianConsents(
     LinkBuilder links,
     IAuditLog audit,
     TimeProvider clock,
-    IOptions<ParticipantOptions> options)
+    IOptions<ParticipantOptions> options,
+    PublicPageCacheInvalidator pages)
 {
     public const string ConsentPath = "/consent";
     public const string WithdrawPath = "/consent/withdraw";
@@ -74,7 +75,8 @@ public sealed class GuardianConsents(
             return new(ConsentRequestOutcome.NotNeeded);
         }
 
-        if (state == ConsentState.Given)
+        // Given, but without the publication clause (an older wording, or not ticked): the guardian may be asked for it.
+        if (state == ConsentState.Given && PublicationConsentRules.IsGiven(p, directory.Today()))
         {
             return new(ConsentRequestOutcome.AlreadyGiven);
         }
@@ -116,8 +118,18 @@ public sealed class GuardianConsents(
         return found is { } f && ExpiresAt(f.Consent) > Now ? (f.Consent, f.Participant) : null;
     }
 
-    /// <summary>Records the guardian's decision on the consent page. False when the link is not (or no longer) usable.</summary>
-    public async Task<bool> DecideAsync(string? token, bool give, DecisionEvidence evidence)
+    /// <summary>Whether the participant's guardian consent to take part stands (a new request then asks for publication only).</summary>
+    public async Task<bool> AlreadyConsentedAsync(int participantId)
+    {
+        var p = await db.Participants.AsNoTracking().Include(x => x.Consents).SingleAsync(x => x.Id == participantId);
+        return ParticipantDirectory.ConsentStateOf(p, directory.Today()) == ConsentState.Given;
+    }
+
+    /// <summary>
+    /// Records the guardian's decision on the consent page, with the publication clause when ticked (only with a
+    /// consent). False when the link is not (or no longer) usable.
+    /// </summary>
+    public async Task<bool> DecideAsync(string? token, bool give, DecisionEvidence evidence, bool publication = false)
     {
         if (await FindOpenRequestAsync(token) is not { } found)
         {
@@ -130,6 +142,7 @@ public sealed class GuardianConsents(
         var withdrawHash = withdrawToken is null ? null : Hash(withdrawToken);
         var now = Now;
         var status = give ? ConsentStatus.Given : ConsentStatus.Refused;
+        var allowsPublication = give && publication;
 
         await using var transaction = await db.Database.BeginTransactionAsync();
         var decided = await db.GuardianConsents
@@ -140,6 +153,7 @@ public sealed class GuardianConsents(
                 .SetProperty(c => c.DecidedFromIp, evidence.TrimmedIp)
                 .SetProperty(c => c.DecidedUserAgent, evidence.TrimmedUserAgent)
                 .SetProperty(c => c.WordingVersion, ConsentWording.Version)
+                .SetProperty(c => c.AllowsPublication, allowsPublication)
                 .SetProperty(c => c.TokenHash, withdrawHash));
         if (decided == 0)
         {
@@ -149,6 +163,7 @@ public sealed class GuardianConsents(
         request.Status = status;
         request.DecidedAt = now;
         request.WordingVersion = ConsentWording.Version;
+        request.AllowsPublication = allowsPublication;
         if (give)
         {
             emails.ConsentConfirmed(request, await CultureOfAsync(request.GuardianEmail), participant,
@@ -161,9 +176,10 @@ public sealed class GuardianConsents(
         }
 
         audit.Record(give ? "consent.given" : "consent.refused", "participant", participant.Id.ToString(),
-            $"method: EmailLink, wording: {ConsentWording.Version}");
+            $"method: EmailLink, wording: {ConsentWording.Version}, publication: {(allowsPublication ? "yes" : "no")}");
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        await pages.EvictAsync(tag: PublicPageCache.GalleryTag);
         return true;
     }
 
@@ -192,6 +208,7 @@ public sealed class GuardianConsents(
 
         var withdrawn = await WithdrawAsync(participant, consent.GuardianName);
         await transaction.CommitAsync();
+        await pages.EvictAsync(tag: PublicPageCache.GalleryTag);
         return withdrawn;
     }
 
@@ -239,8 +256,12 @@ public sealed class GuardianConsents(
         return entries.Count;
     }
 
-    /// <summary>A guardian account consents for several of its pupils in one step; evidence is recorded per pupil.</summary>
-    public async Task GiveFromAccountAsync(ApplicationUser guardian, IReadOnlyList<ParticipantProfile> pupils, ConsentMethod method, DecisionEvidence evidence)
+    /// <summary>
+    /// A guardian account consents for several of its pupils in one step, with the publication clause when ticked;
+    /// evidence is recorded per pupil.
+    /// </summary>
+    public async Task GiveFromAccountAsync(ApplicationUser guardian, IReadOnlyList<ParticipantProfile> pupils, ConsentMethod method, DecisionEvidence evidence,
+        bool publication = false)
     {
         var now = Now;
         foreach (var pupil in pupils)
@@ -263,8 +284,10 @@ public sealed class GuardianConsents(
                 DecidedFromIp = evidence.TrimmedIp,
                 DecidedUserAgent = evidence.TrimmedUserAgent,
                 WordingVersion = ConsentWording.Version,
+                AllowsPublication = publication,
             });
-            audit.Record("consent.given", "participant", pupil.Id.ToString(), $"method: {method}, wording: {ConsentWording.Version}");
+            audit.Record("consent.given", "participant", pupil.Id.ToString(),
+                $"method: {method}, wording: {ConsentWording.Version}, publication: {(publication ? "yes" : "no")}");
         }
 
         await db.SaveChangesAsync();

@@ -118,9 +118,11 @@ public sealed class GuardianController(
         {
             ModelState.AddModelError("Form.PupilIds", t["Choose at least one pupil."]);
         }
-        else if (selected.Any(p => ParticipantDirectory.ConsentStateOf(p, today) is ConsentState.NotNeeded or ConsentState.Given))
+        else if (selected.Any(p => !NeedsConsent(p, today, form.Publication)))
         {
-            ModelState.AddModelError("Form.PupilIds", t["Choose only pupils under 18 who do not have consent yet."]);
+            ModelState.AddModelError("Form.PupilIds", form.Publication
+                ? t["Choose only pupils under 18 who do not have consent (or consent to publication) yet."]
+                : t["Choose only pupils under 18 who do not have consent yet."]);
         }
 
         if (!ModelState.IsValid || ConsentBasis.MethodOf(form.Basis) is not { } method)
@@ -128,7 +130,7 @@ public sealed class GuardianController(
             return View(await ConsentPageAsync(form));
         }
 
-        await consents.GiveFromAccountAsync(await CurrentUserAsync(), selected, method, Evidence());
+        await consents.GiveFromAccountAsync(await CurrentUserAsync(), selected, method, Evidence(), form.Publication);
         TempData["Message"] = t["Consent recorded for: {0}.", string.Join(", ", selected.Select(p => p.FullName))].Value;
         return Redirect("/guardian/pupils");
     }
@@ -181,10 +183,18 @@ public sealed class GuardianController(
             Form = form,
             Candidates = pupils
                 .Select(p => new ConsentCandidate(p.Id, p.FullName, p.SchoolName, LevelAndGrade(p), ParticipantDirectory.ConsentStateOf(p, today)))
-                .Where(c => c.State is not (ConsentState.NotNeeded or ConsentState.Given))
+                .Where(c => NeedsConsent(pupils.Single(p => p.Id == c.Id), today, publication: true))
                 .ToList(),
         };
     }
+
+    /// <summary>A minor without consent, or (when the guardian ticks publication) with consent that lacks the publication clause.</summary>
+    private static bool NeedsConsent(ParticipantProfile p, DateOnly today, bool publication) => ParticipantDirectory.ConsentStateOf(p, today) switch
+    {
+        ConsentState.NotNeeded => false,
+        ConsentState.Given => publication && !PublicationConsentRules.IsGiven(p, today),
+        _ => true,
+    };
 
     private string LevelAndGrade(ParticipantProfile p) => $"{ProfileForm.LevelName(p.Level)} · {t["grade {0}", p.Grade]}";
 

@@ -29,7 +29,7 @@ public sealed class ParticipantController(
     {
         var profile = await directory.ForStudentAsync(UserId);
         var page = Page(profile, profile is null ? new ProfileForm() : ProfileForm.From(profile));
-        if (page.Consent is { State: ConsentState.Pending or ConsentState.Refused or ConsentState.Withdrawn } asked)
+        if (page.Consent is { } asked && (asked.State is ConsentState.Pending or ConsentState.Refused or ConsentState.Withdrawn || asked is { State: ConsentState.Given, CanAsk: true }))
         {
             // Asking again usually goes to the same person: start from the last request.
             page.ConsentForm = new ConsentRequestForm { GuardianName = asked.GuardianName, GuardianEmail = asked.GuardianEmail };
@@ -55,6 +55,7 @@ public sealed class ParticipantController(
         {
             profile = new ParticipantProfile { UserId = UserId, CreatedAt = now, UpdatedAt = now };
             form.ApplyTo(profile);
+            ProfileForm.ApplyPublication(profile, form.PublicationConsent, directory.Today(), now);
             db.Participants.Add(profile);
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.SaveChangesAsync();
@@ -64,7 +65,14 @@ public sealed class ParticipantController(
         }
         else
         {
-            var changed = form.ApplyTo(profile);
+            var changed = form.ApplyTo(profile).ToList();
+            if (ProfileForm.ApplyPublication(profile, form.PublicationConsent, directory.Today(), now))
+            {
+                changed.Add(profile.PublicationConsentAt is null
+                    ? "PublicationConsent: withdrawn"
+                    : $"PublicationConsent: given (wording {ConsentWording.Version})");
+            }
+
             if (changed.Count > 0)
             {
                 profile.UpdatedAt = now;
@@ -130,7 +138,13 @@ public sealed class ParticipantController(
 
     private string UserId => users.GetUserId(User) ?? throw new InvalidOperationException("Signed in without a user id.");
 
-    private ParticipantProfilePage Page(ParticipantProfile? profile, ProfileForm form) => new()
+    private ParticipantProfilePage Page(ParticipantProfile? profile, ProfileForm form)
+    {
+        form.OfferPublication = true;
+        return PageOf(profile, form);
+    }
+
+    private ParticipantProfilePage PageOf(ParticipantProfile? profile, ProfileForm form) => new()
     {
         Form = form,
         HasProfile = profile is not null,
@@ -152,7 +166,10 @@ public static class ConsentPanels
             _ => null,
         };
         var at = latest is null ? (DateTime?)null : state == ConsentState.Pending ? latest.RequestedAt : ConsentRules.DecisionTime(latest);
-        var canAsk = state is ConsentState.Missing or ConsentState.Pending or ConsentState.Refused or ConsentState.Withdrawn;
+        var publication = PublicationConsentRules.IsGiven(p, today);
+        // Given without the publication clause: the student may ask the guardian for it (the gallery needs it).
+        var canAsk = state is ConsentState.Missing or ConsentState.Pending or ConsentState.Refused or ConsentState.Withdrawn
+                     || (state == ConsentState.Given && !publication);
         return new ConsentPanel(
             state,
             latest?.GuardianName,
@@ -161,7 +178,8 @@ public static class ConsentPanels
             state == ConsentState.Pending && latest is not null ? consents.ExpiresAt(latest) : null,
             state == ConsentState.Pending && latest is not null && consents.IsExpired(latest),
             canAsk,
-            state == ConsentState.Pending ? consents.CanAskAgainAt(p) : null,
-            Regions.TimeZoneOf(p.Province));
+            state is ConsentState.Pending or ConsentState.Given ? consents.CanAskAgainAt(p) : null,
+            Regions.TimeZoneOf(p.Province),
+            publication);
     }
 }

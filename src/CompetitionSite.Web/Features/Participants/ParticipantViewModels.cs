@@ -13,7 +13,8 @@ public sealed record ConsentPanel(
     bool LinkExpired,
     bool CanAsk,
     DateTime? CanAskAgainAt,
-    string? TimeZoneId = null);
+    string? TimeZoneId = null,
+    bool PublicationGiven = false);
 
 /// <summary>The student's participant profile page: the profile form and the consent section.</summary>
 public sealed class ParticipantProfilePage
@@ -51,7 +52,8 @@ public sealed record ConsentDecisionPage(
     DateOnly DateOfBirth,
     string GuardianName,
     DateTime ExpiresAt,
-    string? TimeZoneId = null);
+    string? TimeZoneId = null,
+    bool AlreadyConsented = false);
 
 /// <summary>The page a guardian opens to withdraw consent (from the confirmation email or the guardian account).</summary>
 public sealed record WithdrawConsentPage(string ParticipantName, string Action, string? Token, int OpenEntries);
@@ -95,6 +97,9 @@ public sealed class GuardianConsentForm
     [RegularExpression("^(AsParent|CollectedFromParents)$", ErrorMessage = "Choose on what basis you give consent.")]
     [Display(Name = "I give consent")]
     public string? Basis { get; set; }
+
+    /// <summary>The publication clause, ticked separately.</summary>
+    public bool Publication { get; set; }
 }
 
 public sealed record ConsentCandidate(int Id, string FullName, string SchoolName, string LevelAndGrade, ConsentState State);

@@ -92,6 +92,8 @@ public sealed class PersonalDataExport(AppDbContext db, UserManager<ApplicationU
                 p.Phone,
                 p.PublicName,
                 p.AllowPublicPreview,
+                p.PublicationConsentAt,
+                p.PublicationConsentWording,
                 p.CreatedAt,
                 p.UpdatedAt,
                 Consents = p.Consents.OrderBy(c => c.Id).Select(Consent),
@@ -154,5 +156,6 @@ public sealed class PersonalDataExport(AppDbContext db, UserManager<ApplicationU
         c.DecidedUserAgent,
         c.WordingVersion,
         c.WithdrawnAt,
+        c.AllowsPublication,
     };
 }

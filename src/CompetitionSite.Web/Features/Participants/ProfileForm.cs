@@ -64,6 +64,37 @@ public sealed partial class ProfileForm
     [Display(Name = "If the entry wins, a preview of it may be shown on the public winners page.")]
     public bool AllowPublicPreview { get; set; }
 
+    [Display(Name = "I am 18 or older and agree that my submitted entries may be shown in public galleries, with my name as chosen above (never my email address or phone number).")]
+    public bool PublicationConsent { get; set; }
+
+    /// <summary>Whether the form offers <see cref="PublicationConsent"/> (the student's own profile; a minor's guardian decides instead).</summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public bool OfferPublication { get; set; }
+
+    /// <summary>
+    /// An adult's own publication consent, from the profile form: recorded with the time and the wording version when
+    /// ticked, removed when unticked. A minor's tick is never stored (their guardian decides). True when it changed.
+    /// </summary>
+    public static bool ApplyPublication(ParticipantProfile p, bool agree, DateOnly today, DateTime now)
+    {
+        var given = agree && !p.IsMinorOn(today);
+        if (given && p.PublicationConsentAt is null)
+        {
+            p.PublicationConsentAt = now;
+            p.PublicationConsentWording = ConsentWording.Version;
+            return true;
+        }
+
+        if (!given && p.PublicationConsentAt is not null)
+        {
+            p.PublicationConsentAt = null;
+            p.PublicationConsentWording = null;
+            return true;
+        }
+
+        return false;
+    }
+
     public static ProfileForm From(ParticipantProfile p) => new()
     {
         FullName = p.FullName,
@@ -77,6 +108,7 @@ public sealed partial class ProfileForm
         Phone = p.Phone,
         PublicName = p.PublicName,
         AllowPublicPreview = p.AllowPublicPreview,
+        PublicationConsent = p.PublicationConsentAt is not null,
     };
 
     /// <summary>Adds the errors of the rules that span fields (or need today's date) to <paramref name="modelState"/>.</summary>

@@ -16,7 +16,7 @@ public sealed record WinnersPage(string Slug, string Title, string OrganizingBod
     string? BannerFileName = null);
 
 /// <summary>The public winners page, and the one file it may show of each winning entry.</summary>
-public sealed class WinnersQuery(AppDbContext db)
+public sealed class WinnersQuery(AppDbContext db, TimeProvider clock)
 {
     /// <summary>Image types a browser shows safely as a picture.</summary>
     public static readonly string[] PreviewTypes = [.. PreviewContentTypes.Images];
@@ -26,7 +26,7 @@ public sealed class WinnersQuery(AppDbContext db)
     {
         var c = await db.Competitions.AsNoTracking()
             .Where(x => x.Slug == slug)
-            .Select(x => new { x.Id, x.Slug, x.Title, x.OrganizingBody, x.TimeZoneId, x.Stage, x.PublishedAt, x.BannerFileName })
+            .Select(x => new { x.Id, x.Slug, x.Title, x.OrganizingBody, x.TimeZoneId, x.Stage, x.PublishedAt, x.BannerFileName, x.HideRegionOfMinors })
             .SingleOrDefaultAsync(ct);
         if (c is null || !CertificateRules.ResultsArePublic(c.Stage, c.PublishedAt) || c.PublishedAt is null)
         {
@@ -52,19 +52,16 @@ public sealed class WinnersQuery(AppDbContext db)
                              select new { m.EntryId, Profile = p })
             .ToListAsync(ct);
         var withPreview = await PreviewableAsync(entryIds, ct);
+        var today = ParticipantAge.Today(clock);
 
         return new WinnersPage(c.Slug, c.Title, c.OrganizingBody, c.TimeZoneId, c.PublishedAt.Value, categories.Select(cat => new WinnersCategory(
             cat.Name,
             cat.Criteria,
             awards.Where(a => a.CategoryId == cat.Id).Select(a =>
             {
-                var people = members.Where(m => m.EntryId == a.EntryId).Select(m => m.Profile).ToList();
+                var authors = PublicAuthors.Of(members.Where(m => m.EntryId == a.EntryId).Select(m => m.Profile).ToList(), c.HideRegionOfMinors, today);
                 return new WinnerView(
-                    a.AwardName, a.IsSpecial, a.EntryId, a.Title,
-                    people.Select(p => p.PublicDisplayName).ToList(),
-                    // A name shown as "first name (school)" already says the school: it is not repeated on the line below.
-                    string.Join(", ", people.Where(p => p.PublicName == PublicNameDisplay.FullName).Select(p => p.SchoolName).Distinct()),
-                    string.Join(", ", people.Select(p => p.Regency).Where(r => r.Length > 0).Distinct()),
+                    a.AwardName, a.IsSpecial, a.EntryId, a.Title, authors.Names, authors.Schools, authors.Regencies,
                     a.Citation,
                     withPreview.Contains(a.EntryId) ? WinnersLinks.Preview(c.Slug, a.EntryId) : null);
             }).ToList())).ToList(), c.BannerFileName);

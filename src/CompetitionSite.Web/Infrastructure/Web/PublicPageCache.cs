@@ -20,6 +20,13 @@ public static class PublicPageCache
 {
     public const string Policy = "public-page";
     public const string Tag = "public";
+
+    /// <summary>
+    /// The gallery's pages (<c>/lomba/{slug}/galeri</c>) carry this tag too: changes to entries, their files and members,
+    /// consents and participant profiles evict only them, not every public page.
+    /// </summary>
+    public const string GalleryPolicy = "gallery-page";
+    public const string GalleryTag = "gallery";
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
     /// <summary>The PostgreSQL notification channel on which instances announce an eviction.</summary>
@@ -29,16 +36,8 @@ public static class PublicPageCache
     {
         services.AddOutputCache(options =>
         {
-            options.AddPolicy(Policy, builder => builder
-                .With(context => context.HttpContext.User.Identity?.IsAuthenticated != true
-                                 && !context.HttpContext.Request.Cookies.ContainsKey(".AspNetCore.Mvc.CookieTempDataProvider"))
-                // One copy per language and per minute of the site's clock: phases change with the clock (deadlines
-                // fall on whole minutes), so a page never outlives the minute its phase was computed in.
-                .VaryByValue(context => new KeyValuePair<string, string>(
-                    "culture-minute",
-                    CultureInfo.CurrentUICulture.Name + "|" + MinuteOf(context.RequestServices.GetRequiredService<TimeProvider>())))
-                .Expire(Lifetime)
-                .Tag(Tag));
+            options.AddPolicy(Policy, builder => Configure(builder).Tag(Tag));
+            options.AddPolicy(GalleryPolicy, builder => Configure(builder).Tag(Tag, GalleryTag));
         });
         services.AddSingleton<PublicPageCacheInvalidator>();
         services.AddHostedService<PublicPageCacheListener>();
@@ -48,6 +47,16 @@ public static class PublicPageCache
         return services;
     }
 
+    private static OutputCachePolicyBuilder Configure(OutputCachePolicyBuilder builder) => builder
+        .With(context => context.HttpContext.User.Identity?.IsAuthenticated != true
+                         && !context.HttpContext.Request.Cookies.ContainsKey(".AspNetCore.Mvc.CookieTempDataProvider"))
+        // One copy per language and per minute of the site's clock: phases change with the clock (deadlines
+        // fall on whole minutes), so a page never outlives the minute its phase was computed in.
+        .VaryByValue(context => new KeyValuePair<string, string>(
+            "culture-minute",
+            CultureInfo.CurrentUICulture.Name + "|" + MinuteOf(context.RequestServices.GetRequiredService<TimeProvider>())))
+        .Expire(Lifetime);
+
     private static string MinuteOf(TimeProvider clock) =>
         (clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute).ToString(CultureInfo.InvariantCulture);
 
@@ -56,14 +65,14 @@ public static class PublicPageCache
 /// <summary>Evicts the public pages after a successful SaveChanges that touched what they show.</summary>
 public sealed class PublicPageCacheInvalidator(IOutputCacheStore store, IServiceScopeFactory scopes) : SaveChangesInterceptor
 {
-    /// <summary>The statement that tells the other instances (delivered by PostgreSQL when the transaction commits).</summary>
-    private static readonly string Notify = $"SELECT pg_notify('{PublicPageCache.Channel}', '')";
+    private static readonly Type[] GalleryWatched = [typeof(Domain.Entries.Entry), typeof(Domain.Entries.EntryFile), typeof(Domain.Entries.EntryMember),
+        typeof(Domain.Participants.GuardianConsent), typeof(Domain.Participants.ParticipantProfile)];
 
     private static readonly Type[] Watched = [typeof(Competition), typeof(Category), typeof(AwardTier), typeof(Rubric), typeof(Criterion),
         typeof(Domain.Results.EntryAward), typeof(Domain.Results.CategoryAwardDecision)];
 
-    // Contexts whose pending save touches what public pages show (decided before the save, acted on after it).
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _pending = new();
+    // Contexts whose pending save touches what public pages show, with the tag to evict (decided before the save, acted on after it).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, string> _pending = new();
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -79,12 +88,12 @@ public sealed class PublicPageCacheInvalidator(IOutputCacheStore store, IService
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context && _pending.Remove(context))
+        if (eventData.Context is { } context && _pending.TryGetValue(context, out var tag) && _pending.Remove(context))
         {
-            await store.EvictByTagAsync(PublicPageCache.Tag, cancellationToken);
+            await store.EvictByTagAsync(tag, cancellationToken);
             if (context.Database.IsNpgsql())
             {
-                await context.Database.ExecuteSqlRawAsync(Notify, cancellationToken);
+                await context.Database.ExecuteSqlRawAsync(NotifySql, [tag], cancellationToken);
             }
         }
 
@@ -93,39 +102,58 @@ public sealed class PublicPageCacheInvalidator(IOutputCacheStore store, IService
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (eventData.Context is { } context && _pending.Remove(context))
+        if (eventData.Context is { } context && _pending.TryGetValue(context, out var tag) && _pending.Remove(context))
         {
-            store.EvictByTagAsync(PublicPageCache.Tag, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            store.EvictByTagAsync(tag, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             if (context.Database.IsNpgsql())
             {
-                context.Database.ExecuteSqlRaw(Notify);
+                context.Database.ExecuteSqlRaw(NotifySql, tag);
             }
         }
 
         return base.SavedChanges(eventData, result);
     }
 
-    /// <summary>Evicts now, here and on every other instance (for changes made outside EF and committed, e.g. ExecuteUpdate).</summary>
-    public async ValueTask EvictAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Evicts now, here and on every other instance (for changes made outside EF, e.g. ExecuteUpdate, or inside a
+    /// transaction: call it after the commit). <paramref name="tag"/>: every public page, or only the gallery's.
+    /// </summary>
+    public async ValueTask EvictAsync(CancellationToken cancellationToken = default, string tag = PublicPageCache.Tag)
     {
-        await store.EvictByTagAsync(PublicPageCache.Tag, cancellationToken);
+        await store.EvictByTagAsync(tag, cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Data.AppDbContext>();
         if (db.Database.IsNpgsql())
         {
-            await db.Database.ExecuteSqlRawAsync(Notify, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(NotifySql, [tag], cancellationToken);
         }
     }
 
-    /// <summary>Evicts this instance's copies only (what another instance announced).</summary>
-    public ValueTask EvictHereAsync(CancellationToken cancellationToken = default) => store.EvictByTagAsync(PublicPageCache.Tag, cancellationToken);
+    /// <summary>Evicts this instance's copies only (what another instance announced: the tag it sent, every public page for any other payload).</summary>
+    public ValueTask EvictHereAsync(CancellationToken cancellationToken = default, string? tag = null) =>
+        store.EvictByTagAsync(tag == PublicPageCache.GalleryTag ? tag : PublicPageCache.Tag, cancellationToken);
+
+    /// <summary>The statement that tells the other instances, with the tag as payload (delivered by PostgreSQL when the transaction commits).</summary>
+    private static readonly string NotifySql = $"SELECT pg_notify('{PublicPageCache.Channel}', {{0}})";
 
     private void Mark(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries().Any(e =>
-                e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && Watched.Contains(e.Metadata.ClrType)))
+        if (context is null)
         {
-            _pending.AddOrUpdate(context, this);
+            return;
+        }
+
+        var changed = context.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Metadata.ClrType)
+            .ToList();
+        if (changed.Any(Watched.Contains))
+        {
+            _pending.AddOrUpdate(context, PublicPageCache.Tag);
+        }
+        else if (changed.Any(GalleryWatched.Contains))
+        {
+            _pending.AddOrUpdate(context, PublicPageCache.GalleryTag);
         }
     }
 }
@@ -160,11 +188,22 @@ public sealed class PublicPageCacheListener(
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+                connection.Notification += (_, notice) => heard.Enqueue(notice.Payload);
                 await invalidator.EvictHereAsync(stoppingToken);
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);
-                    await invalidator.EvictHereAsync(stoppingToken);
+                    var tags = new HashSet<string>();
+                    while (heard.TryDequeue(out var tag))
+                    {
+                        tags.Add(tag);
+                    }
+
+                    foreach (var tag in tags.Count == 0 ? [PublicPageCache.Tag] : tags)
+                    {
+                        await invalidator.EvictHereAsync(stoppingToken, tag);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

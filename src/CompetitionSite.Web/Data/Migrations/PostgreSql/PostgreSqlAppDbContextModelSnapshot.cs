@@ -522,8 +522,16 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Gallery")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<int>("GraceMinutes")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("HideRegionOfMinors")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("JudgesPerEntry")
                         .HasColumnType("integer");
@@ -807,6 +815,13 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
 
                     b.Property<DateTime?>("DisqualifiedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("GalleryHiddenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GalleryHiddenReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("LinkUrl")
                         .HasMaxLength(500)
@@ -1316,6 +1331,9 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("AllowsPublication")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1426,6 +1444,13 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
+
+                    b.Property<DateTime?>("PublicationConsentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublicationConsentWording")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<string>("Regency")
                         .IsRequired()

@@ -502,7 +502,15 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Gallery")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("GraceMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HideRegionOfMinors")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("JudgesPerEntry")
@@ -780,6 +788,13 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DisqualifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("GalleryHiddenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GalleryHiddenReason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LinkUrl")
@@ -1272,6 +1287,9 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AllowsPublication")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("TEXT");
 
@@ -1379,6 +1397,13 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                     b.Property<string>("PublicName")
                         .IsRequired()
                         .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublicationConsentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicationConsentWording")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Regency")
