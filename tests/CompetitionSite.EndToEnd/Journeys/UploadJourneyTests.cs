@@ -363,33 +363,52 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByLabel("Judul").FillAsync("Hemat Air di Sekolah");
         await page.GetByRole(AriaRole.Button, new() { Name = "Buat karya" }).ClickAsync();
 
-        // The storage goes down as the second request leaves the browser (once): the request reaches the real site,
-        // which cannot reach the storage.
+        // The storage goes down as the first request after chunk 0 leaves the browser (once): the request reaches the
+        // real site, which cannot reach the storage.
         var outage = 0;
-        var puts = new PutRequests();
+        var sent = new List<string>();
         await page.RouteAsync("**/chunks/**", async route =>
         {
-            if (puts.Seen(route.Request.Url) == 2 && Interlocked.Increment(ref outage) == 1)
+            var url = route.Request.Url;
+            lock (sent)
+            {
+                sent.Add(url);
+            }
+
+            if (PutRequests.IndexOf(url) > 0 && Interlocked.Increment(ref outage) == 1)
             {
                 relay.Stop();
-            }
-            else if (puts.Seen(route.Request.Url) == 2)
-            {
-                Interlocked.Increment(ref outage);
             }
 
             await route.ContinueAsync();
         });
         await page.GetByLabel("Pilih file untuk diunggah").SetInputFilesAsync(poster);
         var status = page.Locator("[data-upload-status]");
-        await Assertions.Expect(status).ToContainTextAsync("Penyimpanan file situs sedang tidak tersedia", new() { Timeout = 60_000 });
+        try
+        {
+            await Assertions.Expect(status).ToContainTextAsync("Penyimpanan file situs sedang tidak tersedia", new() { Timeout = 60_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            // What the page sent and what the relay refused, to read when the outage was not seen.
+            string[] requests;
+            lock (sent)
+            {
+                requests = [.. sent];
+            }
+
+            throw new PlaywrightException(
+                $"{e.Message}\nRequests: {string.Join(", ", requests)}\nOutage: {outage}; connections reset while down: {relay.Refused}");
+        }
+
         await Assertions.Expect(status).Not.ToContainTextAsync("Koneksi terputus");
         await page.ScreenshotAsync(viewport, "entry-upload-storage-down");
 
         relay.Start();
         await Assertions.Expect(status).ToContainTextAsync("Terunggah", new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("[data-upload] progress")).ToHaveAttributeAsync("aria-valuenow", "100");
-        Assert.True(outage >= 2, "the second request was sent again after the outage");
+        Assert.True(outage >= 2, "the request cut by the outage was sent again after it");
+        Assert.True(relay.Refused > 0, "the site tried the storage while it was down");
     }
 
     public void Dispose()

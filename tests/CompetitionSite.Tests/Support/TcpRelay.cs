@@ -5,7 +5,9 @@ namespace CompetitionSite.Tests.Support;
 
 /// <summary>
 /// A TCP relay on a port of its own to a real server (e.g. Azurite): <see cref="Stop"/> cuts every connection and
-/// refuses new ones, as a storage outage would; <see cref="Start"/> listens again on the same port.
+/// resets new ones, as a storage outage would; <see cref="Start"/> relays again on the same port. The port stays this
+/// relay's while it is down (it accepts and resets at once), so no other server of a busy test run can take it over
+/// and answer in the real server's place.
 /// </summary>
 public sealed class TcpRelay : IDisposable
 {
@@ -13,6 +15,7 @@ public sealed class TcpRelay : IDisposable
     private readonly object _gate = new();
     private readonly List<TcpClient> _open = [];
     private TcpListener? _listener;
+    private bool _down;
 
     public TcpRelay(int targetPort)
     {
@@ -27,6 +30,7 @@ public sealed class TcpRelay : IDisposable
     {
         lock (_gate)
         {
+            _down = false;
             if (_listener is not null)
             {
                 return;
@@ -40,13 +44,12 @@ public sealed class TcpRelay : IDisposable
         }
     }
 
-    /// <summary>Closes the listening port and every relayed connection.</summary>
+    /// <summary>Cuts every relayed connection; until <see cref="Start"/>, new connections are reset as they come.</summary>
     public void Stop()
     {
         lock (_gate)
         {
-            _listener?.Stop();
-            _listener = null;
+            _down = true;
             foreach (var client in _open)
             {
                 client.Dispose();
@@ -56,7 +59,18 @@ public sealed class TcpRelay : IDisposable
         }
     }
 
-    public void Dispose() => Stop();
+    /// <summary>How many connections were reset while the relay was down.</summary>
+    public int Refused { get; private set; }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            Stop();
+            _listener?.Stop();
+            _listener = null;
+        }
+    }
 
     private async Task AcceptAsync(TcpListener listener)
     {
@@ -81,8 +95,10 @@ public sealed class TcpRelay : IDisposable
         var outbound = new TcpClient();
         lock (_gate)
         {
-            if (_listener is null)
+            if (_listener is null || _down)
             {
+                Refused++;
+                inbound.LingerState = new LingerOption(true, 0); // a reset, as a refused connection would be
                 inbound.Dispose();
                 outbound.Dispose();
                 return;
