@@ -4,7 +4,8 @@ using CompetitionSite.Bench.Support;
 using CompetitionSite.Tests.Support;
 
 // CompetitionSite benchmarks: dotnet run -c Release --project bench/CompetitionSite.Bench -- [scenario ...] [--quick] [--database sqlite|postgresql|both]
-// Scenarios: storm, upload, rush, certificates, email, ranking, publish (default: all seven). Each runs against its baseline in the same run.
+// Scenarios: storm, upload, rush, certificates, email, ranking, publish (default: all seven), and on PostgreSQL also
+// storm-nginx and rush-nginx (several instances behind nginx). Each runs against its baseline in the same run.
 // rush-phases: a diagnostic (only when named) that times each step of the rush in lockstep.
 // --database: the site's database for the scenarios that use one (default sqlite); "both" runs them on SQLite, then on
 // a throwaway PostgreSQL cluster, in the same run, each database against the same baselines.
@@ -19,9 +20,11 @@ string[] databaseKinds = databaseArgument.ToLowerInvariant() switch
     "both" or "sqlite,postgresql" => ["sqlite", "postgresql"],
     _ => throw new ArgumentException($"--database must be sqlite, postgresql or both (it is \"{databaseArgument}\")."),
 };
-var wanted = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--database"))
+var wanted = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--database" or "--instances")))
     .ToHashSet(StringComparer.OrdinalIgnoreCase);
 bool Want(string name) => wanted.Count == 0 ? name is not ("rush-phases" or "smtp-probe") : wanted.Contains(name);
+int[] InstanceCounts() =>
+    (args.SkipWhile(a => a != "--instances").Skip(1).FirstOrDefault() ?? "1,3").Split(',').Select(int.Parse).ToArray();
 
 Console.WriteLine($"Machine: {Report.Machine()}");
 var results = new List<ScenarioResult>();
@@ -63,7 +66,7 @@ try
         if (Want("storm"))
         {
             var competition = await database.SeedOpenCompetitionAsync("lomba-poster-hari-guru-2026");
-            await using var site = await SiteProcess.StartAsync(new Dictionary<string, string>
+            await using var site = await SiteTarget.StartAsync(new Dictionary<string, string>
             {
                 ["Database:Provider"] = database.Kind.ToString(),
                 ["Database:ConnectionString"] = database.ConnectionString,
@@ -76,7 +79,7 @@ try
             results.Add(await AnnouncementStorm.RunAsync(site, "/", "home page", rounds, length));
         }
 
-        if (Want("email") || Want("ranking") || Want("publish"))
+        if (Want("email") || Want("ranking") || Want("publish") || (Want("email-nginx") && database.Kind == CompetitionSite.Web.Data.DatabaseProvider.PostgreSql))
         {
             // Scenarios 4 and 5: competitions in Review, N participants each scored by 3 judges on 6 criteria.
             var participants = quick ? 1_000 : 10_000;
@@ -99,6 +102,21 @@ try
                 results.Add(await PublishRequest.RunAsync(database, folder, sink, warmUpPublish, first, rounds));
             }
 
+            if (Want("email-nginx") && database.Kind == CompetitionSite.Web.Data.DatabaseProvider.PostgreSql)
+            {
+                // Issue 16: the same publication with three instances behind nginx sending from the one outbox (the kill
+                // test across instances is the suite's OutboxKillAcrossInstancesTests).
+                var timed = new List<ReviewCompetition> { await seed.SeedReviewCompetitionAsync("hasil-lomba-nginx-1", participants) };
+                if (!quick)
+                {
+                    timed.Add(await seed.SeedReviewCompetitionAsync("hasil-lomba-nginx-2", participants));
+                }
+
+                var warmUp = await seed.SeedReviewCompetitionAsync("hasil-lomba-pemanasan-nginx", participants / 20);
+                using var sink = new MailSink();
+                results.AddRange(await BulkEmail.RunAsync(database, folder, sink, warmUp, timed, kill: null, kills: 0, instances: 3));
+            }
+
             if (Want("email"))
             {
                 var timed = new List<ReviewCompetition> { first };
@@ -114,7 +132,26 @@ try
             }
         }
 
-        if (Want("upload") || Want("rush") || Want("rush-phases"))
+            if (Want("storm-nginx") && database.Kind == CompetitionSite.Web.Data.DatabaseProvider.PostgreSql)
+        {
+            // Issue 16: the same storm through nginx in front of three instances, against nginx serving a file of the
+            // page's size itself.
+            var competition = await database.SeedOpenCompetitionAsync("lomba-poster-hari-guru-nginx-2026");
+            var staticRoot = Path.Combine(folder, "nginx-static");
+            await using var site = await SiteTarget.StartBalancedAsync(new Dictionary<string, string>
+            {
+                ["Database:Provider"] = database.Kind.ToString(),
+                ["Database:ConnectionString"] = database.ConnectionString,
+                ["Storage:Local:Root"] = Path.Combine(folder, "files"),
+                ["Email:PickupDirectory"] = Path.Combine(folder, "mail"),
+            }, count: 3, staticRoot);
+            var rounds = quick ? 1 : 3;
+            var length = TimeSpan.FromSeconds(quick ? 3 : 8);
+            results.Add(await AnnouncementStorm.RunAsync(site, $"/lomba/{competition.Slug}", "competition page", rounds, length, staticRoot));
+            results.Add(await AnnouncementStorm.RunAsync(site, "/", "home page", rounds, length, staticRoot));
+        }
+
+        if (Want("upload") || Want("rush") || Want("rush-phases") || (Want("rush-nginx") && database.Kind == CompetitionSite.Web.Data.DatabaseProvider.PostgreSql))
         {
             azurite ??= new AzuriteServer();
             var store = azurite.ConnectionString;
@@ -151,10 +188,27 @@ try
                 var students = quick ? 40 : 200;
                 var competition = await database.SeedOpenCompetitionAsync("lomba-video-tenggat-2026");
                 var emails = await database.SeedStudentsAsync(students, "tenggat");
-                await using var site = await SiteProcess.StartAsync(AzureSite());
+                await using var site = await SiteTarget.StartAsync(AzureSite());
                 var direct = new DirectBlobs(store, DirectContainer, connections: students);
                 await direct.CreateContainerAsync();
-                results.Add(await DeadlineRush.RunAsync(site, database, competition.Id, emails, direct, EmptyStoreAsync, new CpuMeter(site.Pid, azurite.Location), rounds: quick ? 1 : 2, ramp: TimeSpan.FromSeconds(5)));
+                results.Add(await DeadlineRush.RunAsync(site, database, competition.Id, emails, direct, EmptyStoreAsync, new CpuMeter(site.Pids, azurite.Location), rounds: quick ? 1 : 2, ramp: TimeSpan.FromSeconds(5)));
+            }
+
+            if (Want("rush-nginx") && database.Kind == CompetitionSite.Web.Data.DatabaseProvider.PostgreSql)
+            {
+                // Issue 16: the rush through nginx with 1 and with 3 instances on PostgreSQL, each student's blocks
+                // straight to the storage account (the site carries no file bytes), against the SDK straight to Azurite.
+                var students = quick ? 40 : 200;
+                foreach (var count in InstanceCounts())
+                {
+                    var competition = await database.SeedOpenCompetitionAsync($"lomba-video-tenggat-nginx-{count}-2026");
+                    var emails = await database.SeedStudentsAsync(students, $"tenggat{count}n");
+                    await using var site = await SiteTarget.StartBalancedAsync(AzureSite(), count);
+                    var direct = new DirectBlobs(store, DirectContainer, connections: students);
+                    await direct.CreateContainerAsync();
+                    results.Add(await DeadlineRush.RunAsync(site, database, competition.Id, emails, direct, EmptyStoreAsync, new CpuMeter(site.Pids, azurite.Location),
+                        rounds: quick ? 1 : 2, ramp: TimeSpan.FromSeconds(5), directUploads: true, target: 0.9));
+                }
             }
 
             if (Want("rush-phases"))

@@ -158,13 +158,13 @@ public static class ProcessMemory
     }
 }
 
-/// <summary>Samples a process's resident memory every 25 ms while a scenario runs, keeping the peak.</summary>
+/// <summary>Samples the resident memory of one or more processes (added up) every 25 ms while a scenario runs, keeping the peak.</summary>
 public sealed class MemorySampler : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public MemorySampler(int pid)
+    public MemorySampler(params int[] pids)
     {
         _loop = Task.Run(async () =>
         {
@@ -172,7 +172,7 @@ public sealed class MemorySampler : IAsyncDisposable
             {
                 try
                 {
-                    Peak = Math.Max(Peak, ProcessMemory.Resident(pid));
+                    Peak = Math.Max(Peak, pids.Sum(ProcessMemory.Resident));
                 }
                 catch (IOException)
                 {

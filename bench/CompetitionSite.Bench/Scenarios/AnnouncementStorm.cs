@@ -2,28 +2,34 @@ namespace CompetitionSite.Bench.Scenarios;
 
 /// <summary>
 /// Many visitors at once on a public page, against a static file of exactly the same size served by the same
-/// site (the most the site could do for that many bytes). 64 connections, alternating rounds.
+/// site (the most the site could do for that many bytes), or, behind nginx, served by nginx itself without asking any
+/// instance. 64 connections, alternating rounds.
 /// </summary>
 public static class AnnouncementStorm
 {
-    public static async Task<ScenarioResult> RunAsync(SiteProcess site, string pagePath, string label, int rounds, TimeSpan roundLength)
+    public static async Task<ScenarioResult> RunAsync(SiteTarget site, string pagePath, string label, int rounds, TimeSpan roundLength, string? nginxStaticRoot = null)
     {
-        using var http = new HttpClient();
+        var behindNginx = site.Balancer is not null;
+        using var http = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
         var page = await http.GetByteArrayAsync(site.BaseUrl + pagePath);
-        var staticFolder = Path.Combine(BenchPaths.Root, "wwwroot", "bench");
+        var staticFolder = behindNginx
+            ? nginxStaticRoot ?? throw new ArgumentException("Behind nginx the static file is nginx's: give its folder.", nameof(nginxStaticRoot))
+            : Path.Combine(BenchPaths.Root, "wwwroot", "bench");
         Directory.CreateDirectory(staticFolder);
         var staticName = $"storm-{Guid.NewGuid():N}.html";
         await File.WriteAllBytesAsync(Path.Combine(staticFolder, staticName), page);
-        var staticUrl = $"{site.BaseUrl}/bench/{staticName}";
+        var staticUrl = behindNginx
+            ? $"{site.BaseUrl}{Tests.MultiInstance.NginxBalancer.StaticPath}{staticName}"
+            : $"{site.BaseUrl}/bench/{staticName}";
         try
         {
             var staticRuns = new List<LoadResult>();
             var pageRuns = new List<LoadResult>();
-            await using var memory = new MemorySampler(site.Pid);
+            await using var memory = new MemorySampler(site.Pids);
             for (var i = 0; i < rounds; i++)
             {
-                staticRuns.Add(await LoadClient.RunAsync(staticUrl, 64, roundLength));
-                pageRuns.Add(await LoadClient.RunAsync(site.BaseUrl + pagePath, 64, roundLength));
+                staticRuns.Add(await LoadClient.RunAsync(staticUrl, 64, roundLength, behindNginx));
+                pageRuns.Add(await LoadClient.RunAsync(site.BaseUrl + pagePath, 64, roundLength, behindNginx));
             }
 
             var baseline = Median(staticRuns.Select(r => r.RequestsPerSecond));
@@ -32,8 +38,8 @@ public static class AnnouncementStorm
             var ratio = value / baseline;
             var errors = pageRuns.Sum(r => r.Errors) + staticRuns.Sum(r => r.Errors);
             return new ScenarioResult(
-                $"Announcement storm: {label} ({page.Length / 1024.0:0.0} KB)",
-                "static file, same size, same site",
+                $"Announcement storm: {label} ({page.Length / 1024.0:0.0} KB){(behindNginx ? ", " + site.Label : "")}",
+                behindNginx ? "static file, same size, served by nginx itself" : "static file, same size, same site",
                 $"{baseline:0} req/s",
                 $"{value:0} req/s",
                 ratio,

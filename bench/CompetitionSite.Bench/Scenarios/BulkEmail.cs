@@ -53,8 +53,11 @@ public static class BulkEmail
         ["Logging:LogLevel:CompetitionSite.Web.Features.Results.PublishResults"] = "Information",
     };
 
+    /// <param name="instances">1: one site process, reached directly; more: that many behind nginx (PostgreSQL), each
+    /// sending from the one outbox, the organizer's requests going round-robin.</param>
     public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(
-        BenchDatabase database, string folder, MailSink sink, ReviewCompetition? warmUp, IReadOnlyList<ReviewCompetition> timed, ReviewCompetition? kill, int kills)
+        BenchDatabase database, string folder, MailSink sink, ReviewCompetition? warmUp, IReadOnlyList<ReviewCompetition> timed, ReviewCompetition? kill, int kills,
+        int instances = 1)
     {
         var settings = SiteSettings(database, folder, sink);
         sink.KeepMessages = true;
@@ -70,12 +73,14 @@ public static class BulkEmail
         var baseCpu = new CpuTotals();
         var timedCount = timed[0].EntryIds.Count;
         long peak;
-        await using (var site = await SiteProcess.StartAsync(settings))
+        var where = "";
+        await using (var site = instances > 1 ? await SiteTarget.StartBalancedAsync(settings, instances) : await SiteTarget.StartAsync(settings))
         {
-            var cpu = new CpuMeter(site.Pid, "no-azurite-in-this-scenario");
-            using var organizer = new SiteUser(site.BaseUrl);
+            where = instances > 1 ? ", " + site.Label : "";
+            var cpu = new CpuMeter(site.Pids, "no-azurite-in-this-scenario");
+            using var organizer = site.NewUser();
             await organizer.LogInAsync(ResultsSeed.OrganizerEmail, BenchDatabase.StudentPassword);
-            await using var memory = new MemorySampler(site.Pid);
+            await using var memory = new MemorySampler(site.Pids);
             // One untimed warm-up round on each side first (a small publication, its messages through the loop), so that
             // neither side is measured while the JIT and the caches warm up: a long-running site is warm when it publishes.
             foreach (var (competition, measured) in (warmUp is null ? [] : new[] { (warmUp, false) }).Concat(timed.Select(c => (c, true))))
@@ -151,7 +156,7 @@ public static class BulkEmail
         var baseMedian = Median(baseRate);
         var ratio = siteMedian / baseMedian;
         results.Add(new ScenarioResult(
-            $"Bulk result email: publish {timedCount:N0} participants, until the SMTP server accepted the last",
+            $"Bulk result email: publish {timedCount:N0} participants, until the SMTP server accepted the last{where}",
             "the same messages, MailKit in a tight loop over one connection, same SMTP server",
             Rate(baseMedian),
             Rate(siteMedian),
@@ -291,12 +296,16 @@ public static class BulkEmail
             : throw new InvalidOperationException($"The SMTP server never got {id}.")).ToList();
     }
 
-    private static void PrintErrors(SiteProcess site)
+    private static void PrintErrors(SiteProcess site) => PrintErrors(site.Output);
+
+    private static void PrintErrors(SiteTarget site) => PrintErrors(site.Output);
+
+    private static void PrintErrors(IReadOnlyList<string> output)
     {
-        var errors = site.Output.Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("crit:", StringComparison.Ordinal)).ToList();
+        var errors = output.Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("crit:", StringComparison.Ordinal)).ToList();
         if (errors.Count > 0)
         {
-            Console.WriteLine("Site error lines:\n" + string.Join("\n", site.Output.TakeLast(40)));
+            Console.WriteLine("Site error lines:\n" + string.Join("\n", output.TakeLast(40)));
         }
     }
 

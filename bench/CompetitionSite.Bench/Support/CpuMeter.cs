@@ -6,17 +6,23 @@ namespace CompetitionSite.Bench.Support;
 /// <summary>CPU seconds (user + system, from /proc) the site, Azurite and this harness used between two readings: where the time goes.</summary>
 public sealed class CpuMeter
 {
-    private readonly int _site;
+    private readonly int[] _site;
     private readonly int? _azurite;
 
     public CpuMeter(int sitePid, string azuriteLocation)
+        : this([sitePid], azuriteLocation)
     {
-        _site = sitePid;
+    }
+
+    /// <summary>Several site processes (instances behind nginx) count together as "site".</summary>
+    public CpuMeter(int[] sitePids, string azuriteLocation)
+    {
+        _site = sitePids;
         _azurite = FindProcess(azuriteLocation);
     }
 
     public (double Site, double Azurite, double Bench) Read() =>
-        (Seconds(_site), _azurite is { } a ? Seconds(a) : 0, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+        (_site.Sum(Seconds), _azurite is { } a ? Seconds(a) : 0, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
 
     private static double Seconds(int pid)
     {

@@ -25,7 +25,19 @@ public sealed partial class SiteUser : IDisposable
     private readonly HttpClient _http;
     private readonly Dictionary<string, string> _cookies = [];
 
-    public SiteUser(string baseUrl)
+    /// <summary>
+    /// The storage account as every browser reaches it in a direct upload (one pool for all of them, as
+    /// <see cref="DirectBlobs"/> has for the baseline): Put Block with the upload's URL, no retries.
+    /// </summary>
+    private static readonly Azure.Storage.Blobs.BlobClientOptions StorageOptions = new()
+    {
+        Transport = new Azure.Core.Pipeline.HttpClientTransport(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }),
+        Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromMinutes(5) },
+    };
+
+    /// <param name="baseUrl">The site's address.</param>
+    /// <param name="acceptAnyCertificate">True behind the harness's nginx, whose certificate is made for the run.</param>
+    public SiteUser(string baseUrl, bool acceptAnyCertificate = false)
     {
         var handler = new SocketsHttpHandler
         {
@@ -34,6 +46,11 @@ public sealed partial class SiteUser : IDisposable
             MaxConnectionsPerServer = 2,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         };
+        if (acceptAnyCertificate)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+
         _http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
     }
 
@@ -115,6 +132,66 @@ public sealed partial class SiteUser : IDisposable
         }
 
         return session;
+    }
+
+    /// <summary>
+    /// Uploads <paramref name="file"/> as the upload script does when the site offers a direct upload (Azure Blob
+    /// Storage): start asking for one, every chunk as a block straight to the storage account with the URL the site
+    /// gave (Put Block, one after another, streamed from the generator), then complete at the site. Each block's time
+    /// goes to <paramref name="chunkMs"/>. Returns the SHA-256 the site computed from the stored bytes.
+    /// </summary>
+    public async Task<string> UploadDirectAsync(int entryId, string token, GeneratedContent file, ICollection<double> chunkMs, CancellationToken cancellationToken = default)
+    {
+        using var start = new HttpRequestMessage(HttpMethod.Post, $"/api/entries/{entryId}/uploads")
+        {
+            Content = JsonContent.Create(new { fileName = file.Name, size = file.Length, slot = 0, chunkSize = DirectBlobs.BlockSize, direct = true }),
+        };
+        start.Headers.Add("RequestVerificationToken", token);
+        using var started = await SendAsync(start, cancellationToken);
+        var state = await ExpectJsonAsync("start upload", started);
+        if (!state.TryGetProperty("direct", out var direct) || direct.ValueKind != JsonValueKind.Object)
+        {
+            throw new SiteRequestException("start upload", started.StatusCode, "the site offered no direct upload");
+        }
+
+        var session = state.GetProperty("id").GetString()!;
+        var chunkSize = state.GetProperty("chunkSize").GetInt32();
+        var count = state.GetProperty("chunkCount").GetInt32();
+        var blob = new Azure.Storage.Blobs.Specialized.BlockBlobClient(new Uri(direct.GetProperty("url").GetString()!), StorageOptions);
+        for (var i = 0; i < count; i++)
+        {
+            var offset = (long)i * chunkSize;
+            var length = Math.Min(chunkSize, file.Length - offset);
+            var blockId = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"chunk-{i:D6}"));
+            // The block in memory, as a browser holds a file slice: Put Block needs its length and a body it can send.
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)length);
+            var clock = Stopwatch.StartNew();
+            Requests++;
+            try
+            {
+                await using (var source = file.Open(offset, length))
+                {
+                    await source.ReadExactlyAsync(buffer.AsMemory(0, (int)length), cancellationToken);
+                }
+
+                await blob.StageBlockAsync(blockId, new MemoryStream(buffer, 0, (int)length, writable: false), cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or IOException)
+            {
+                throw new SiteRequestException($"block {i}", null, e.Message.Split('\n')[0]);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            lock (chunkMs)
+            {
+                chunkMs.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        return await CompleteAsync(entryId, token, session, cancellationToken);
     }
 
     /// <summary>Completes an upload; returns the SHA-256 the site computed.</summary>

@@ -30,6 +30,9 @@ public sealed class NginxBalancer : IDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>Where nginx serves the static folder given at start.</summary>
+    public const string StaticPath = "/nginx-static/";
+
     /// <summary>The header that names the instance (its address) that answered a request.</summary>
     public const string UpstreamHeader = "X-Upstream";
 
@@ -38,7 +41,9 @@ public sealed class NginxBalancer : IDisposable
         ?? throw new InvalidOperationException("nginx is not installed: apt-get install nginx (./test.sh does it).");
 
     /// <summary>Writes the config for these instances, starts nginx and waits until it accepts connections.</summary>
-    public static async Task<NginxBalancer> StartAsync(IReadOnlyList<string> instances, int port)
+    /// <param name="staticRoot">A folder nginx serves itself under <see cref="StaticPath"/> (the benchmarks' baseline:
+    /// what nginx does with a file of a page's size without asking any instance); none when null.</param>
+    public static async Task<NginxBalancer> StartAsync(IReadOnlyList<string> instances, int port, string? staticRoot = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "cs-tests", "nginx-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(folder, "logs"));
@@ -46,7 +51,7 @@ public sealed class NginxBalancer : IDisposable
         await File.WriteAllTextAsync(Path.Combine(folder, "site.crt"), certificate.ExportCertificatePem());
         await File.WriteAllTextAsync(Path.Combine(folder, "site.key"), certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
         var config = Path.Combine(folder, "nginx.conf");
-        await File.WriteAllTextAsync(config, Config(folder, instances, port));
+        await File.WriteAllTextAsync(config, Config(folder, instances, port, staticRoot));
 
         var info = new ProcessStartInfo(Executable, ["-p", folder + "/", "-c", config, "-e", Path.Combine(folder, "logs", "error.log")])
         {
@@ -109,8 +114,13 @@ public sealed class NginxBalancer : IDisposable
     /// whole upload request (a 4 MiB chunk group) streamed to the instance unbuffered, timeouts long enough for a slow
     /// phone's chunk, and the forwarded headers.
     /// </summary>
-    private static string Config(string folder, IReadOnlyList<string> instances, int port)
+    private static string Config(string folder, IReadOnlyList<string> instances, int port, string? staticRoot)
     {
+        var staticLocation = staticRoot is null ? "" : $$"""
+                    location {{StaticPath}} {
+                        alias {{staticRoot.TrimEnd('/')}}/;
+                    }
+            """;
         var servers = string.Join("\n", instances.Select(i => $"        server {new Uri(i).Authority} max_fails=0;"));
         // As root the workers would switch to "nobody", which cannot write this folder; as anyone else nginx ignores "user".
         var user = Environment.UserName == "root" ? "user root;" : "";
@@ -156,6 +166,7 @@ public sealed class NginxBalancer : IDisposable
                         proxy_set_header X-Forwarded-Host $http_host;
                         add_header {{UpstreamHeader}} $upstream_addr always;
                     }
+            {{staticLocation}}
                 }
             }
             """;
