@@ -158,4 +158,12 @@ public class UploadSession
 
     /// <summary>When the claim was taken: a claim older than the completion's time limit may be taken over (its holder died).</summary>
     public DateTime? ClaimedAt { get; set; }
+
+    /// <summary>
+    /// How many chunks were sent to the store through the site so far, counted by whichever instance received them,
+    /// before each is staged (so a chunk whose staging failed half-way counts too). An instance's scan of the chunks on
+    /// their way (<c>UploadScans</c>) saw exactly <see cref="ChunkCount"/> of them; any other number means a chunk was
+    /// sent again — perhaps to another instance, perhaps with other bytes — and completion reads the stored file back.
+    /// </summary>
+    public int ChunkWrites { get; set; }
 }

@@ -125,6 +125,9 @@ public sealed partial class EntryUploads
                 .SetProperty(s => s.CompletedAt, completedAt), ct), CancellationToken.None);
     }
 
+    private Task<int> ChunkWritesAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        db.UploadSessions.AsNoTracking().Where(s => s.Id == sessionId).Select(s => s.ChunkWrites).SingleAsync(cancellationToken);
+
     private async Task<(StoredFile? File, Problem? Problem)> RecordedAsync(int entryId, UploadSession session, CancellationToken cancellationToken)
     {
         var done = await db.EntryFiles.AsNoTracking().Where(f => f.EntryId == entryId && f.StoredName == session.StoredName).SingleOrDefaultAsync(cancellationToken);
@@ -151,8 +154,13 @@ public sealed partial class EntryUploads
             {
                 await store.CommitChunksAsync(session.StoredName, session.ChunkCount, GuessType(extension), cancellationToken);
 
-                // The scan made on the way in when every chunk came through here in order; else read the file back once.
+                // The scan made on the way in when every chunk came through here in order and no chunk was sent twice to
+                // any instance (one sent again elsewhere may have carried other bytes); else read the file back once.
                 scan = scans.Complete(session.Id, session.ChunkCount);
+                if (scan is not null && await ChunkWritesAsync(session.Id, cancellationToken) != session.ChunkCount)
+                {
+                    scan = null;
+                }
             }
         }
         catch (ChunksMissingException e)

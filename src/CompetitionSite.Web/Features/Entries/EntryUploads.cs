@@ -238,6 +238,10 @@ public sealed partial class EntryUploads(
             return new Problem(400, "chunk-size", t["A part of the file arrived incomplete. It will be sent again."]);
         }
 
+        // Counted before the bytes go to the store, whichever instance this is: completion trusts a scan of the chunks
+        // on their way only when the count says no chunk was sent more than once (UploadSession.ChunkWrites).
+        await db.Writes.WriteAsync(ct => db.UploadSessions.Where(s => s.Id == session.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ChunkWrites, s => s.ChunkWrites + count), ct), cancellationToken);
         for (var i = index; i < index + count; i++)
         {
             using var scan = scans.Begin(session.Id, i);

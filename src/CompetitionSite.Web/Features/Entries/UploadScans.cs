@@ -11,10 +11,10 @@ namespace CompetitionSite.Web.Features.Entries;
 /// again from chunk 0 starts a new pass). Anything else — a chunk out of order or sent again out of turn, two chunks
 /// at once, a failed chunk, a restart of the site, too many uploads at once — drops the pass, and completing reads
 /// the file back as before. Nothing is shared between instances. With several instances, an upload whose chunks
-/// reach more than one instance is read back (no instance saw every chunk); the one case a pass cannot see is the
-/// owner sending a chunk this instance already scanned again, with other bytes, to another instance. Before running
-/// several instances, route an upload's requests to one instance (session affinity) or check the committed file's
-/// first bytes at completion (docs/decisions/0002).
+/// reach more than one instance is read back (no instance saw every chunk); and since a pass cannot see a chunk it
+/// already scanned being sent again, with other bytes, to another instance, completion also checks the database's
+/// count of chunks sent (<c>UploadSession.ChunkWrites</c>, counted by every instance): a pass is used only when that
+/// count is the upload's number of chunks (docs/decisions/0002).
 /// </para>
 /// </summary>
 public sealed class UploadScans(TimeProvider clock)

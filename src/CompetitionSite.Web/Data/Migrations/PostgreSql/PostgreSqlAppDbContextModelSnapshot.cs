@@ -980,6 +980,9 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.Property<int>("ChunkSize")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ChunkWrites")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
 

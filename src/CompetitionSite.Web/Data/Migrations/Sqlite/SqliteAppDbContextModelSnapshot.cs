@@ -950,6 +950,9 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                     b.Property<int>("ChunkSize")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ChunkWrites")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("TEXT");
 
