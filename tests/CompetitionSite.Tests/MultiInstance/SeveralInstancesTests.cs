@@ -44,7 +44,72 @@ public sealed class ThreeInstances : IAsyncLifetime
             ["Reminders:IntervalMinutes"] = "0.05",
             ["Participants:FileDeletionRetryInterval"] = "00:00:02",
         });
+        await UseSetupLinkAsync(_site);
     }
+
+    /// <summary>The one-time links the instances printed at start on the empty database (every line with one).</summary>
+    public IReadOnlyList<string> SetupLinks { get; private set; } = [];
+
+    /// <summary>What the first organizer's setup through the balancer gave: the answer to the form, null before or after a failure.</summary>
+    public HttpStatusCode? SetupAnswer { get; private set; }
+
+    /// <summary>Who answered the setup page and who the form (the X-Upstream of each).</summary>
+    public (string Page, string Form) SetupAnsweredBy { get; private set; }
+
+    public string FirstOrganizerEmail { get; } = Support.Accounts.NewEmail("panitia-pertama");
+
+    public Exception? SetupFailure { get; private set; }
+
+    /// <summary>What opening each printed link through the balancer answered, before any was used.</summary>
+    public IReadOnlyList<HttpStatusCode> SetupPagesBefore { get; private set; } = [];
+
+    /// <summary>
+    /// Before any test adds an organizer (the link works only while none exists): the link one instance printed is
+    /// opened through nginx and its form posted, as the person setting up a new deployment does; the two requests go to
+    /// two instances (round-robin, nothing else is sent meanwhile).
+    /// </summary>
+    private async Task UseSetupLinkAsync(MultiInstanceSite site)
+    {
+        try
+        {
+            SetupLinks = site.Instances.SelectMany(i => i?.Lines ?? [])
+                .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"/setup\?token=[0-9a-f]+"))
+                .Where(m => m.Success).Select(m => m.Value).ToList();
+            if (SetupLinks.Count == 0)
+            {
+                return;
+            }
+
+            // Every printed link opens the setup page (whichever instance answers), before one of them is used.
+            var browser = site.CreateBrowser();
+            var before = new List<HttpStatusCode>();
+            foreach (var link in SetupLinks.Distinct())
+            {
+                before.Add((await browser.GetAsync(link)).StatusCode);
+            }
+
+            SetupPagesBefore = before;
+            var (page, document) = await browser.GetPageAsync(SetupLinks[0]);
+            var form = Html.FindForm(document, null) ?? throw new InvalidOperationException($"The setup page has no form ({(int)page.StatusCode}).");
+            var fields = Html.FormFields(form);
+            fields.RemoveAll(f => f.Key is "FullName" or "Email" or "Password" or "ConfirmPassword");
+            fields.Add(new("FullName", "Panitia Pertama"));
+            fields.Add(new("Email", FirstOrganizerEmail));
+            fields.Add(new("Password", Support.Accounts.GoodPassword));
+            fields.Add(new("ConfirmPassword", Support.Accounts.GoodPassword));
+            var action = form.GetAttribute("action") is { Length: > 0 } a ? a : SetupLinks[0];
+            var posted = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+            SetupAnswer = posted.StatusCode;
+            SetupAnsweredBy = (Upstream(page), Upstream(posted));
+        }
+        catch (Exception e)
+        {
+            SetupFailure = e;
+        }
+    }
+
+    private static string Upstream(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(NginxBalancer.UpstreamHeader, out var values) ? values.Single() : "(none)";
 
     public async Task DisposeAsync()
     {
@@ -213,6 +278,40 @@ public sealed class SeveralInstancesTests(ThreeInstances instances, Xunit.Abstra
         }
 
         Assert.Equal(InstanceCount, winnersFrom.Count);
+    }
+
+    [OnPostgreSqlFact]
+    public async Task The_first_organizer_setup_link_printed_by_one_instance_works_through_the_balancer_once()
+    {
+        var site = instances.Site;
+        Assert.True(instances.SetupFailure is null, $"The setup through the balancer failed: {instances.SetupFailure}\n{site.Output}");
+        Assert.Equal(InstanceCount, instances.SetupLinks.Distinct().Count()); // each instance printed one
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], instances.SetupPagesBefore); // and each one worked
+        Assert.Equal(HttpStatusCode.Redirect, instances.SetupAnswer);
+        Assert.NotEqual(instances.SetupAnsweredBy.Page, instances.SetupAnsweredBy.Form); // page and form on two instances
+
+        // The new organizer signs in through the balancer and every instance knows them.
+        var organizer = site.CreateBrowser();
+        Assert.Equal(HttpStatusCode.Redirect, (await organizer.LogInAsync(instances.FirstOrganizerEmail)).StatusCode);
+        var answeredBy = new HashSet<string>();
+        for (var i = 0; i < 2 * InstanceCount; i++)
+        {
+            var users = await organizer.GetAsync("/admin/users");
+            Assert.Equal(HttpStatusCode.OK, users.StatusCode);
+            answeredBy.Add(Upstream(users));
+        }
+
+        Assert.Equal(InstanceCount, answeredBy.Count);
+
+        // Every link is spent, on every instance.
+        var stranger = site.CreateBrowser();
+        foreach (var link in instances.SetupLinks.Distinct())
+        {
+            for (var i = 0; i < InstanceCount; i++)
+            {
+                Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(link)).StatusCode);
+            }
+        }
     }
 
     [OnPostgreSqlFact]

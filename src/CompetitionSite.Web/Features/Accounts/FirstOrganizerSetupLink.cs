@@ -26,7 +26,7 @@ public sealed class FirstOrganizerSetupLink(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         // Several instances may start at once on a new database: they take turns (on every instance), so the roles
-        // are created once and each finds the others' work committed; the newest link wins.
+        // are created once and each finds the others' work committed; each prints a link of its own, and all of them work.
         string? token;
         await using (var transaction = await db.Writes.BeginExclusiveAsync(ExclusiveScopes.FirstOrganizerSetup, cancellationToken))
         {
@@ -68,7 +68,16 @@ public sealed class SetupTokens(AppDbContext db, UserManager<ApplicationUser> us
 {
     public async Task<bool> OrganizerExistsAsync() => (await users.GetUsersInRoleAsync(Roles.Organizer)).Count > 0;
 
-    /// <summary>Replaces any unused token with a new one, unless an organizer already exists.</summary>
+    /// <summary>
+    /// Unused tokens younger than this stay usable when a new one is issued: the instances of a deployment that start
+    /// together each print a link, and whichever one the person setting it up opens works.
+    /// </summary>
+    public static readonly TimeSpan InstancesStartWithin = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Issues a new token unless an organizer already exists; unused tokens older than <see cref="InstancesStartWithin"/>
+    /// are removed (a restart later ends the links printed before).
+    /// </summary>
     public async Task<string?> IssueIfNoOrganizerAsync(CancellationToken cancellationToken = default)
     {
         if (await OrganizerExistsAsync())
@@ -76,10 +85,12 @@ public sealed class SetupTokens(AppDbContext db, UserManager<ApplicationUser> us
             return null;
         }
 
-        var unused = await db.SetupTokens.Where(t => t.UsedAt == null).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stale = now - InstancesStartWithin;
+        var unused = await db.SetupTokens.Where(t => t.UsedAt == null && t.CreatedAt < stale).ToListAsync(cancellationToken);
         db.SetupTokens.RemoveRange(unused);
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        db.SetupTokens.Add(new SetupToken { TokenHash = Hash(token), CreatedAt = clock.GetUtcNow().UtcDateTime });
+        db.SetupTokens.Add(new SetupToken { TokenHash = Hash(token), CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         return token;
     }
