@@ -101,7 +101,7 @@ public static class BulkEmail
                 var delivered = sink.Deliveries.Skip(before).Take(expected).ToList();
                 if (measured)
                 {
-                    publishParts.Add(site.Output.LastOrDefault(l => l.Contains("Published competition", StringComparison.Ordinal)) is { } line
+                    publishParts.Add(site.Output.LastOrDefault(l => l.Contains($"Published competition {competition.Id}:", StringComparison.Ordinal)) is { } line
                         && line.IndexOf("(read ", StringComparison.Ordinal) is var at and >= 0
                         ? line[(at + 1)..].TrimEnd(')', '.')
                         : "parts not logged");
