@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-// Viewport screenshots (390 px phone, 1280 px desktop; Indonesian and English) of the pages changed by issues 13, 17 and 18,
+// Viewport screenshots (390 px phone, 1280 px desktop; Indonesian and English) of the pages changed by issues 13, 17, 18 and 19,
 // taken from a site started on a fresh `seed-demo` database (see README, "Screenshots"). Usage:
 //   dotnet run --project scripts/screenshots -- http://127.0.0.1:5188 /tmp/shots [name,name,...]
 // Files are named {phone|desktop}-{id|en}-{name}.png; docs/screenshots names them {phone|desktop}-{name}[-en].png.
@@ -29,6 +29,9 @@ var shots = new (string Name, string? Login, string Path, string? ScrollTo)[]
     ("gallery", null, "/lomba/kreativitas-digital-2026/galeri", null),
     ("gallery-entry", null, "GALLERY_ENTRY", null),
     ("gallery-settings", org, "/admin/competitions/1/edit", "#gallery-settings"),
+    ("announcements", org, "/admin/competitions/3/announcements", null),
+    ("announcements-posted", org, "/admin/competitions/3/announcements", "#posted-title"),
+    ("competition-announcements", null, "/lomba/festival-karya-tik-2026", "#pengumuman"),
 };
 var only = args.Length > 2 ? args[2].Split(',') : null;
 foreach (var culture in new[] { "id", "en" })

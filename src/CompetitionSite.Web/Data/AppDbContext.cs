@@ -28,6 +28,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Competition> Competitions => Set<Competition>();
     public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Announcement> Announcements => Set<Announcement>();
     public DbSet<AwardTier> AwardTiers => Set<AwardTier>();
     public DbSet<Rubric> Rubrics => Set<Rubric>();
     public DbSet<Criterion> Criteria => Set<Criterion>();

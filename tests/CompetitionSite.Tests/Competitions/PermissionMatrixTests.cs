@@ -2,6 +2,7 @@ using System.Net;
 using CompetitionSite.Tests.Support;
 using CompetitionSite.Web.Domain;
 using CompetitionSite.Web.Domain.Competitions;
+using Microsoft.EntityFrameworkCore;
 
 namespace CompetitionSite.Tests.Competitions;
 
@@ -14,7 +15,7 @@ public sealed class PermissionMatrixTests(CompetitionSiteFactory site) : IClassF
         var data = new TheoryData<string, string>();
         foreach (var who in new[] { "anonymous", Roles.Student, Roles.Judge, Roles.Organizer })
         {
-            foreach (var action in new[] { "list", "create", "edit", "add-category", "add-rubric", "open", "archive", "move-back", "audit" })
+            foreach (var action in new[] { "list", "create", "edit", "add-category", "add-rubric", "open", "archive", "move-back", "audit", "announcements", "post-announcement" })
             {
                 data.Add(who, action);
             }
@@ -42,11 +43,19 @@ public sealed class PermissionMatrixTests(CompetitionSiteFactory site) : IClassF
             "archive" => ("POST", $"/admin/competitions/{c.Id}/archive"),
             "move-back" => ("POST", $"/admin/competitions/{c.Id}/move-back"),
             "audit" => ("GET", $"/admin/competitions/{c.Id}/audit"),
+            "announcements" => ("GET", $"/admin/competitions/{c.Id}/announcements"),
+            "post-announcement" => ("POST", $"/admin/competitions/{c.Id}/announcements"),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
         var response = method == "GET"
             ? await client.GetAsync(url)
-            : await client.PostWithTokenAsync("/account/login", url, new Dictionary<string, string> { ["Reason"] = "Coba-coba saja" });
+            : await client.PostWithTokenAsync("/account/login", url, new Dictionary<string, string>
+            {
+                ["Reason"] = "Coba-coba saja",
+                ["Form.Title"] = "Coba-coba saja",
+                ["Form.Body"] = "Coba-coba saja",
+                ["Form.Audience"] = nameof(AnnouncementAudience.Everyone),
+            });
 
         switch (who)
         {
@@ -72,6 +81,7 @@ public sealed class PermissionMatrixTests(CompetitionSiteFactory site) : IClassF
             var after = await site.LoadAsync(c.Id);
             Assert.Equal(before.Stage, after.Stage);
             Assert.Equal(before.UpdatedAt, after.UpdatedAt);
+            Assert.Equal(0, await site.WithDbAsync(db => db.Announcements.CountAsync(a => a.CompetitionId == c.Id)));
         }
     }
 }

@@ -73,3 +73,19 @@ public sealed class CriterionConfiguration : IEntityTypeConfiguration<Criterion>
         builder.HasIndex(c => new { c.RubricId, c.Order });
     }
 }
+
+public sealed class AnnouncementConfiguration : IEntityTypeConfiguration<Announcement>
+{
+    public void Configure(EntityTypeBuilder<Announcement> builder)
+    {
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Title).HasMaxLength(Announcement.TitleMaxLength).IsRequired();
+        builder.Property(a => a.Body).HasMaxLength(Announcement.BodyMaxLength).IsRequired();
+        builder.Property(a => a.Audience).HasConversion<string>().HasMaxLength(40);
+        builder.Property(a => a.PostedByUserId).HasMaxLength(64);
+        builder.Ignore(a => a.IsOnPublicPage);
+        builder.HasOne<Competition>().WithMany().HasForeignKey(a => a.CompetitionId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Category>().WithMany().HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => new { a.CompetitionId, a.PostedAt });
+    }
+}

@@ -15,6 +15,7 @@ public static class EmailKinds
         ["account.confirm"] = "Confirm the account",
         ["account.locked"] = "Account locked after wrong passwords",
         ["account.reset"] = "Password reset",
+        ["competition.announcement"] = "Announcement of the organizers",
         ["competition.schedule-changed"] = "Competition schedule changed",
         ["entry.disqualified"] = "Entry disqualified",
         ["entry.receipt"] = "Entry receipt",

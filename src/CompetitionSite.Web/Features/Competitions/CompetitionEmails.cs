@@ -33,4 +33,25 @@ public sealed class CompetitionEmails(IEmailOutbox outbox, IStringLocalizer<Comp
 
             return (t["Schedule change: {0}", c.Title], body);
         });
+
+    /// <summary>An announcement of the organizers: its text as typed (Markdown as plain text), and the way to the competition.</summary>
+    public Domain.Email.OutboxMessage Announcement(ParticipantContact to, Competition c, Announcement a) =>
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, "competition.announcement", () =>
+        {
+            var body = new EmailTemplate
+            {
+                SiteName = site.Value.Name,
+                Greeting = t["Hello {0},", to.Name],
+                ButtonText = t["View the competition"],
+                ButtonUrl = links.Absolute("/lomba/" + c.Slug + (a.OnPublicPage ? "#pengumuman" : "")),
+                Footer = t["You receive this email because you are part of {0}.", c.Title],
+            }.Paragraph(t["The organizers of {0} posted an announcement:", c.Title])
+             .Paragraph(a.Title);
+            foreach (var paragraph in MarkdownRenderer.PlainParagraphs(a.Body))
+            {
+                body.Paragraph(paragraph);
+            }
+
+            return (t["Announcement: {0}", a.Title], body);
+        });
 }

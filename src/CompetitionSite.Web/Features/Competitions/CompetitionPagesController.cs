@@ -8,12 +8,14 @@ using Microsoft.AspNetCore.OutputCaching;
 
 namespace CompetitionSite.Web.Features.Competitions;
 
-public sealed record CompetitionPageModel(CompetitionPageData Competition, Phase Phase, DateTime NowUtc, bool IsPreview, bool SignedIn);
+public sealed record CompetitionPageModel(
+    CompetitionPageData Competition, Phase Phase, DateTime NowUtc, bool IsPreview, bool SignedIn, IReadOnlyList<PublicAnnouncement> Announcements);
 
 /// <summary>The public page of a competition. Drafts are not found, except by organizers (as a preview).</summary>
 [Route("lomba")]
 [AllowAnonymous]
-public sealed class CompetitionPagesController(CompetitionListings listings, BannerImages banners, LinkBuilder links, TimeProvider clock) : Controller
+public sealed class CompetitionPagesController(
+    CompetitionListings listings, AnnouncementQueries announcements, BannerImages banners, LinkBuilder links, TimeProvider clock) : Controller
 {
     [HttpGet("{slug}")]
     [OutputCache(PolicyName = PublicPageCache.Policy)]
@@ -34,7 +36,8 @@ public sealed class CompetitionPagesController(CompetitionListings listings, Ban
             ViewData["OgImage"] = links.Absolute(CompetitionForm.BannerUrl(c.Slug, banner));
         }
 
-        return View(new CompetitionPageModel(c, c.PhaseAt(now), now, !c.IsPublic, User.Identity?.IsAuthenticated == true));
+        return View(new CompetitionPageModel(c, c.PhaseAt(now), now, !c.IsPublic, User.Identity?.IsAuthenticated == true,
+            await announcements.PublicAsync(c.Id, HttpContext.RequestAborted)));
     }
 
     [HttpGet("{slug}/banner/{fileName}")]

@@ -15,6 +15,10 @@ public static class CompetitionsSetup
         services.AddScoped<CompetitionLifecycle>();
         services.AddScoped<CompetitionEmails>();
         services.AddScoped<CompetitionListings>();
+        services.AddScoped<AnnouncementQueries>();
+        services.AddScoped<AnnouncementRecipients>();
+        services.AddScoped<PostAnnouncement>();
+        services.AddScoped<RemoveAnnouncementFromPage>();
         // Replaced by the entries feature with the real list of enrolled students.
         services.TryAddScoped<ICompetitionParticipants, EnrolledParticipants>();
         return services;

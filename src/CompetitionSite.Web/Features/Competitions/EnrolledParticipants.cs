@@ -11,6 +11,9 @@ public sealed record ParticipantContact(string Email, string Name, string? Cultu
 public interface ICompetitionParticipants
 {
     Task<IReadOnlyList<ParticipantContact>> EnrolledAsync(int competitionId, CancellationToken cancellationToken = default);
+
+    /// <summary>The same, for one of the competition's categories only.</summary>
+    Task<IReadOnlyList<ParticipantContact>> EnrolledInCategoryAsync(int competitionId, int categoryId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -19,11 +22,18 @@ public interface ICompetitionParticipants
 /// </summary>
 public sealed class EnrolledParticipants(AppDbContext db) : ICompetitionParticipants
 {
-    public async Task<IReadOnlyList<ParticipantContact>> EnrolledAsync(int competitionId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ParticipantContact>> EnrolledAsync(int competitionId, CancellationToken cancellationToken = default) =>
+        ContactsAsync(competitionId, null, cancellationToken);
+
+    public Task<IReadOnlyList<ParticipantContact>> EnrolledInCategoryAsync(int competitionId, int categoryId, CancellationToken cancellationToken = default) =>
+        ContactsAsync(competitionId, categoryId, cancellationToken);
+
+    private async Task<IReadOnlyList<ParticipantContact>> ContactsAsync(int competitionId, int? categoryId, CancellationToken cancellationToken)
     {
         var accountIds = await (
             from entry in db.Entries
             where entry.Category.CompetitionId == competitionId
+                  && (categoryId == null || entry.CategoryId == categoryId)
                   && (entry.Status == EntryStatus.Draft || entry.Status == EntryStatus.Submitted)
             from member in entry.Members
             join participant in db.Participants on member.ParticipantId equals participant.Id

@@ -33,6 +33,22 @@ public sealed class MarkdownRenderer
         return new HtmlString(_sanitizer.Sanitize(html));
     }
 
+    private static readonly MarkdownPipeline PlainPipeline = new MarkdownPipelineBuilder().DisableHtml().UsePipeTables().UseEmphasisExtras().UseListExtras().Build();
+
+    /// <summary>The Markdown's text without its markup, one string per paragraph (for an email's text).</summary>
+    public static IReadOnlyList<string> PlainParagraphs(string? markdown)
+    {
+        if (string.IsNullOrWhiteSpace(markdown))
+        {
+            return [];
+        }
+
+        var text = Markdown.ToPlainText(markdown.Replace("\r\n", "\n", StringComparison.Ordinal), PlainPipeline);
+        return text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(p => p.Length > 0)
+            .ToList();
+    }
+
     private static HtmlSanitizer CreateSanitizer()
     {
         var options = new HtmlSanitizerOptions

@@ -70,6 +70,29 @@ public sealed partial class DemoSeeder
         }
         else
         {
+            // The open competition's organizers keep everyone informed: two announcements through the site.
+            _clock.Set(Day(-1, 19));
+            await Use<PostAnnouncement, Outcome<int>>(s => s.PostAsync(competitionId, new AnnouncementForm
+            {
+                Title = "Webinar persiapan lomba: Sabtu pukul 09.00 WIB",
+                Body = "Panitia mengadakan webinar untuk peserta dan guru pembimbing.\n\n"
+                    + "- **Materi:** cara membuat poster dan video yang jelas\n- **Tempat:** Zoom (tautan dikirim lewat email sehari sebelumnya)\n\n"
+                    + "Rekaman webinar akan diunggah di halaman ini.",
+                OnPublicPage = true,
+                Audience = AnnouncementAudience.Everyone,
+            }, _organizer.Id, ct), r => r.Succeeded, r => r.Messages);
+            _clock.Set(Day(-1, 20));
+            var sd = categories.First(c => c.Level == SchoolLevels.SD);
+            await Use<PostAnnouncement, Outcome<int>>(s => s.PostAsync(competitionId, new AnnouncementForm
+            {
+                Title = $"{sd.Name}: poster boleh digambar tangan lalu difoto",
+                Body = "Untuk peserta SD, poster boleh digambar di kertas lalu difoto dengan jelas (PNG atau JPG). "
+                    + "Pastikan seluruh gambar terlihat dan tidak buram.",
+                OnPublicPage = true,
+                Audience = AnnouncementAudience.Category,
+                CategoryId = sd.Id,
+            }, _organizer.Id, ct), r => r.Succeeded, r => r.Messages);
+
             // The open competition's jury is being formed: invitations sent through the site, not answered yet.
             _clock.Set(Day(-1, 21));
             var invitees = _judges.Take(6).Select(j => new Invitee(j.Email, j.Name)).ToList();

@@ -385,6 +385,61 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.ToTable("CertificateDesigns");
                 });
 
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.Announcement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<int?>("CategoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CompetitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EmailsQueued")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("OnPublicPage")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("PostedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PostedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("RemovedFromPageAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("CompetitionId", "PostedAt");
+
+                    b.ToTable("Announcements");
+                });
+
             modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.AwardTier", b =>
                 {
                     b.Property<int>("Id")
@@ -1985,6 +2040,20 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Certificates.CertificateDesign", b =>
                 {
+                    b.HasOne("CompetitionSite.Web.Domain.Competitions.Competition", null)
+                        .WithMany()
+                        .HasForeignKey("CompetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.Announcement", b =>
+                {
+                    b.HasOne("CompetitionSite.Web.Domain.Competitions.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CompetitionSite.Web.Domain.Competitions.Competition", null)
                         .WithMany()
                         .HasForeignKey("CompetitionId")

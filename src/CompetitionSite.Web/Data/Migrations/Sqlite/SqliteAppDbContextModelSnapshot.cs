@@ -371,6 +371,59 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                     b.ToTable("CertificateDesigns");
                 });
 
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.Announcement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CategoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CompetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EmailsQueued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OnPublicPage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PostedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PostedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemovedFromPageAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("CompetitionId", "PostedAt");
+
+                    b.ToTable("Announcements");
+                });
+
             modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.AwardTier", b =>
                 {
                     b.Property<int>("Id")
@@ -1919,6 +1972,20 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("CompetitionSite.Web.Domain.Certificates.CertificateDesign", b =>
                 {
+                    b.HasOne("CompetitionSite.Web.Domain.Competitions.Competition", null)
+                        .WithMany()
+                        .HasForeignKey("CompetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.Announcement", b =>
+                {
+                    b.HasOne("CompetitionSite.Web.Domain.Competitions.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CompetitionSite.Web.Domain.Competitions.Competition", null)
                         .WithMany()
                         .HasForeignKey("CompetitionId")

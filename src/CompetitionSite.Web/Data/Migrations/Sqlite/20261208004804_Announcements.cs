@@ -1,0 +1,66 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CompetitionSite.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Announcements : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Announcements",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CompetitionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
+                    OnPublicPage = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Audience = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CategoryId = table.Column<int>(type: "INTEGER", nullable: true),
+                    PostedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PostedByUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    EmailsQueued = table.Column<int>(type: "INTEGER", nullable: false),
+                    RemovedFromPageAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Announcements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Announcements_Categories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "Categories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Announcements_Competitions_CompetitionId",
+                        column: x => x.CompetitionId,
+                        principalTable: "Competitions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Announcements_CategoryId",
+                table: "Announcements",
+                column: "CategoryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Announcements_CompetitionId_PostedAt",
+                table: "Announcements",
+                columns: new[] { "CompetitionId", "PostedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Announcements");
+        }
+    }
+}
