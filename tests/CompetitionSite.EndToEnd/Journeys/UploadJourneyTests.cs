@@ -377,7 +377,7 @@ public sealed class UploadJourneyTests(BrowserFixture browser) : IClassFixture<B
 
             if (PutRequests.IndexOf(url) > 0 && Interlocked.Increment(ref outage) == 1)
             {
-                relay.Stop();
+                relay.Stop(keepPort: true);
             }
 
             await route.ContinueAsync();

@@ -5,9 +5,7 @@ namespace CompetitionSite.Tests.Support;
 
 /// <summary>
 /// A TCP relay on a port of its own to a real server (e.g. Azurite): <see cref="Stop"/> cuts every connection and
-/// resets new ones, as a storage outage would; <see cref="Start"/> relays again on the same port. The port stays this
-/// relay's while it is down (it accepts and resets at once), so no other server of a busy test run can take it over
-/// and answer in the real server's place.
+/// refuses (or resets) new ones, as a storage outage would; <see cref="Start"/> relays again on the same port.
 /// </summary>
 public sealed class TcpRelay : IDisposable
 {
@@ -44,12 +42,22 @@ public sealed class TcpRelay : IDisposable
         }
     }
 
-    /// <summary>Cuts every relayed connection; until <see cref="Start"/>, new connections are reset as they come.</summary>
-    public void Stop()
+    /// <summary>
+    /// Cuts every relayed connection. Until <see cref="Start"/>, new connections are refused (the port is closed), or,
+    /// with <paramref name="keepPort"/>, accepted and reset at once, so that no other server of a busy test run can take
+    /// the port over meanwhile.
+    /// </summary>
+    public void Stop(bool keepPort = false)
     {
         lock (_gate)
         {
             _down = true;
+            if (!keepPort)
+            {
+                _listener?.Stop();
+                _listener = null;
+            }
+
             foreach (var client in _open)
             {
                 client.Dispose();

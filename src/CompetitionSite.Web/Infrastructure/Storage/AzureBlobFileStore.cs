@@ -352,14 +352,32 @@ public sealed partial class AzureBlobFileStore : IFileStore, IDirectUploads
             r.Status == 0
                 ? $"Azure Blob Storage could not be reached for '{name}'."
                 : $"Azure Blob Storage refused the request for '{name}' ({r.Status.ToString(CultureInfo.InvariantCulture)} {r.ErrorCode}).", e),
-        // After its retries the SDK reports every attempt's failure together.
-        AggregateException a when a.InnerExceptions.All(x => x is RequestFailedException) => new FileStoreException(
+        // After its retries the SDK reports every attempt's failure together (a connection reset may come out of an
+        // attempt as the transport's own exception rather than a RequestFailedException).
+        AggregateException a when a.InnerExceptions.All(x => Translated(name, x, cancellationToken) is not null) => new FileStoreException(
             $"Azure Blob Storage could not be reached for '{name}' after {a.InnerExceptions.Count} attempts.", e),
         // A network timeout surfaces as a cancellation nobody asked for.
         OperationCanceledException when !cancellationToken.IsCancellationRequested => new FileStoreException(
             $"Azure Blob Storage did not answer in time for '{name}'.", e),
+        // A connection the storage's side cut or reset (not through the SDK's own exception on every path).
+        HttpRequestException or System.Net.Sockets.SocketException => new FileStoreException(
+            $"Azure Blob Storage could not be reached for '{name}'.", e),
+        IOException when HasNetworkCause(e) => new FileStoreException($"Azure Blob Storage could not be reached for '{name}'.", e),
         _ => null,
     };
+
+    private static bool HasNetworkCause(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException or HttpRequestException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Counts the bytes an upload read from a one-way stream.</summary>
     private sealed class CountingReadStream(Stream inner) : ReadOnlyPassThroughStream(inner)
