@@ -32,6 +32,9 @@ var shots = new (string Name, string? Login, string Path, string? ScrollTo)[]
     ("announcements", org, "/admin/competitions/3/announcements", null),
     ("announcements-posted", org, "/admin/competitions/3/announcements", "#posted-title"),
     ("competition-announcements", null, "/lomba/festival-karya-tik-2026", "#pengumuman"),
+    ("competition-faq", null, "/lomba/festival-karya-tik-2026", "#faq"),
+    ("questions-admin", org, "/admin/competitions/3/questions", null),
+    ("questions-mine", "iqbal.santoso@demo.test", "/lomba/festival-karya-tik-2026/tanya", "#mine-title"),
 };
 var only = args.Length > 2 ? args[2].Split(',') : null;
 foreach (var culture in new[] { "id", "en" })

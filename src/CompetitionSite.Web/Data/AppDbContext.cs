@@ -29,6 +29,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Competition> Competitions => Set<Competition>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Announcement> Announcements => Set<Announcement>();
+    public DbSet<Question> Questions => Set<Question>();
     public DbSet<AwardTier> AwardTiers => Set<AwardTier>();
     public DbSet<Rubric> Rubrics => Set<Rubric>();
     public DbSet<Criterion> Criteria => Set<Criterion>();

@@ -89,3 +89,20 @@ public sealed class AnnouncementConfiguration : IEntityTypeConfiguration<Announc
         builder.HasIndex(a => new { a.CompetitionId, a.PostedAt });
     }
 }
+
+public sealed class QuestionConfiguration : IEntityTypeConfiguration<Question>
+{
+    public void Configure(EntityTypeBuilder<Question> builder)
+    {
+        builder.HasKey(q => q.Id);
+        builder.Property(q => q.AskedByUserId).HasMaxLength(64).IsRequired();
+        builder.Property(q => q.Text).HasMaxLength(Question.TextMaxLength).IsRequired();
+        builder.Property(q => q.Answer).HasMaxLength(Question.AnswerMaxLength);
+        builder.Property(q => q.AnsweredByUserId).HasMaxLength(64);
+        builder.Property(q => q.PublicWording).HasMaxLength(Question.TextMaxLength);
+        builder.Ignore(q => q.IsAnswered);
+        builder.HasOne<Competition>().WithMany().HasForeignKey(q => q.CompetitionId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(q => new { q.CompetitionId, q.AskedAt });
+        builder.HasIndex(q => new { q.AskedByUserId, q.CompetitionId });
+    }
+}

@@ -16,6 +16,8 @@ public static class EmailKinds
         ["account.locked"] = "Account locked after wrong passwords",
         ["account.reset"] = "Password reset",
         ["competition.announcement"] = "Announcement of the organizers",
+        ["competition.question-answered"] = "Answer to a question",
+        ["competition.question-asked"] = "New question for the organizers",
         ["competition.schedule-changed"] = "Competition schedule changed",
         ["entry.disqualified"] = "Entry disqualified",
         ["entry.receipt"] = "Entry receipt",

@@ -54,4 +54,40 @@ public sealed class CompetitionEmails(IEmailOutbox outbox, IStringLocalizer<Comp
 
             return (t["Announcement: {0}", a.Title], body);
         });
+
+    /// <summary>A new question for the organizers, to the competition's contact address (in the site's language).</summary>
+    public Domain.Email.OutboxMessage QuestionAsked(string contact, Competition c, string text) =>
+        outbox.QueueLocalized(contact, c.OrganizingBody, null, "competition.question-asked", () =>
+        {
+            var body = new EmailTemplate
+            {
+                SiteName = site.Value.Name,
+                Greeting = t["Hello {0},", c.OrganizingBody],
+                ButtonText = t["Answer it"],
+                ButtonUrl = links.Absolute($"/admin/competitions/{c.Id}/questions"),
+            }.Paragraph(t["Someone asked a question about {0}:", c.Title])
+             .Paragraph(text);
+            return (t["New question: {0}", c.Title], body);
+        });
+
+    /// <summary>The organizers' answer, to the person who asked.</summary>
+    public Domain.Email.OutboxMessage QuestionAnswered(ParticipantContact to, Competition c, Question q) =>
+        outbox.QueueLocalized(to.Email, to.Name, to.Culture, "competition.question-answered", () =>
+        {
+            var body = new EmailTemplate
+            {
+                SiteName = site.Value.Name,
+                Greeting = t["Hello {0},", to.Name],
+                ButtonText = t["See your questions"],
+                ButtonUrl = links.Absolute($"/lomba/{c.Slug}/tanya"),
+            }.Paragraph(t["The organizers of {0} answered your question.", c.Title])
+             .Fact(t["Your question"], q.Text)
+             .Paragraph(q.Answer ?? "");
+            if (q.InFaq)
+            {
+                body.Paragraph(t["The question and its answer are also in the competition's FAQ, without your name."]);
+            }
+
+            return (t["Answer to your question: {0}", c.Title], body);
+        });
 }

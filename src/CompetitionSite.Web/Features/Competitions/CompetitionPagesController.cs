@@ -9,13 +9,14 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace CompetitionSite.Web.Features.Competitions;
 
 public sealed record CompetitionPageModel(
-    CompetitionPageData Competition, Phase Phase, DateTime NowUtc, bool IsPreview, bool SignedIn, IReadOnlyList<PublicAnnouncement> Announcements);
+    CompetitionPageData Competition, Phase Phase, DateTime NowUtc, bool IsPreview, bool SignedIn, IReadOnlyList<PublicAnnouncement> Announcements,
+    IReadOnlyList<FaqItem> Faq);
 
 /// <summary>The public page of a competition. Drafts are not found, except by organizers (as a preview).</summary>
 [Route("lomba")]
 [AllowAnonymous]
 public sealed class CompetitionPagesController(
-    CompetitionListings listings, AnnouncementQueries announcements, BannerImages banners, LinkBuilder links, TimeProvider clock) : Controller
+    CompetitionListings listings, AnnouncementQueries announcements, QuestionQueries questions, BannerImages banners, LinkBuilder links, TimeProvider clock) : Controller
 {
     [HttpGet("{slug}")]
     [OutputCache(PolicyName = PublicPageCache.Policy)]
@@ -37,7 +38,7 @@ public sealed class CompetitionPagesController(
         }
 
         return View(new CompetitionPageModel(c, c.PhaseAt(now), now, !c.IsPublic, User.Identity?.IsAuthenticated == true,
-            await announcements.PublicAsync(c.Id, HttpContext.RequestAborted)));
+            await announcements.PublicAsync(c.Id, HttpContext.RequestAborted), await questions.FaqAsync(c.Id, HttpContext.RequestAborted)));
     }
 
     [HttpGet("{slug}/banner/{fileName}")]

@@ -19,6 +19,9 @@ public static class CompetitionsSetup
         services.AddScoped<AnnouncementRecipients>();
         services.AddScoped<PostAnnouncement>();
         services.AddScoped<RemoveAnnouncementFromPage>();
+        services.AddScoped<QuestionQueries>();
+        services.AddScoped<AskQuestion>();
+        services.AddScoped<AnswerQuestion>();
         // Replaced by the entries feature with the real list of enrolled students.
         services.TryAddScoped<ICompetitionParticipants, EnrolledParticipants>();
         return services;

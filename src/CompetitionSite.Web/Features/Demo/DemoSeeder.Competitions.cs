@@ -93,6 +93,30 @@ public sealed partial class DemoSeeder
                 CategoryId = sd.Id,
             }, _organizer.Id, ct), r => r.Succeeded, r => r.Messages);
 
+            // Questions from students: one answered in the FAQ (reworded without the asker's name), one waiting.
+            var askers = entrants.Where(p => p.UserId is not null).Take(2).ToList();
+            if (askers.Count == 2)
+            {
+                _clock.Set(Day(-2, 16));
+                await AskAsync(plan.Slug, askers[0], $"Saya {askers[0].FullName.Split(' ')[0]}. Apakah poster boleh dibuat dengan aplikasi di HP, tidak harus di komputer?", ct);
+                _clock.Set(Day(-2, 19));
+                int asked;
+                await using (var scope = root.CreateAsyncScope())
+                {
+                    asked = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Questions
+                        .Where(q => q.CompetitionId == competitionId).OrderBy(q => q.Id).Select(q => q.Id).FirstAsync(ct);
+                }
+
+                await Use<AnswerQuestion, Outcome>(s => s.AnswerAsync(competitionId, asked, new AnswerForm
+                {
+                    Answer = "Boleh. Poster boleh dibuat dengan aplikasi apa pun, di HP maupun komputer, asalkan file akhirnya PNG atau JPG.",
+                    InFaq = true,
+                    PublicWording = "Apakah poster boleh dibuat dengan aplikasi di HP?",
+                }, _organizer.Id, ct), r => r.Succeeded, r => r.Messages);
+                _clock.Set(Day(-1, 8));
+                await AskAsync(plan.Slug, askers[1], "Kalau karya saya sudah dikirim, apakah masih bisa diganti sebelum batas waktu?", ct);
+            }
+
             // The open competition's jury is being formed: invitations sent through the site, not answered yet.
             _clock.Set(Day(-1, 21));
             var invitees = _judges.Take(6).Select(j => new Invitee(j.Email, j.Name)).ToList();
@@ -123,6 +147,15 @@ public sealed partial class DemoSeeder
     }
 
     private sealed record MadeCategory(int Id, SchoolLevels Level, EntryKind Kind, string Name);
+
+    /// <summary>A student asks the organizers through the site's use case, as themselves.</summary>
+    private async Task AskAsync(string slug, Person person, string text, CancellationToken ct)
+    {
+        await using var scope = root.CreateAsyncScope();
+        var s = new DemoServices(scope.ServiceProvider, _clock, _site, new DemoActor(person.ActingUserId, person.ActingUserName));
+        var outcome = await s.Get<AskQuestion>().AskAsync(slug, new AskForm { Text = text }, person.ActingUserId, ct);
+        Check(outcome.Succeeded, nameof(AskQuestion), outcome.Messages);
+    }
 
     private async Task<(int Id, List<MadeCategory> Categories)> CreateAsync(Plan plan, CancellationToken ct)
     {

@@ -186,6 +186,11 @@ public sealed class AccountDeletion(
                 .Where(m => m.ToAddress == address && (m.Status != OutboxStatus.Pending || m.LockedUntil == null || m.LockedUntil < now))
                 .ToListAsync(cancellationToken));
 
+            // Their questions to organizers go; one answered in a FAQ stays there, in its public wording only, asked by nobody.
+            await db.Questions.Where(q => q.AskedByUserId == user.Id && !q.InFaq).ExecuteDeleteAsync(cancellationToken);
+            await db.Questions.Where(q => q.AskedByUserId == user.Id && q.InFaq)
+                .ExecuteUpdateAsync(s => s.SetProperty(q => q.Text, q => q.PublicWording ?? "").SetProperty(q => q.AskedByUserId, DeletedAccount), cancellationToken);
+
             // The audit trail keeps what happened, not who: the person's name and email go from events they did or
             // that were about their account.
             await db.AuditEvents

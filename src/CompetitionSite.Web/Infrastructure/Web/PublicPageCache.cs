@@ -68,7 +68,7 @@ public sealed class PublicPageCacheInvalidator(IOutputCacheStore store, IService
     private static readonly Type[] GalleryWatched = [typeof(Domain.Entries.Entry), typeof(Domain.Entries.EntryFile), typeof(Domain.Entries.EntryMember),
         typeof(Domain.Participants.GuardianConsent), typeof(Domain.Participants.ParticipantProfile)];
 
-    private static readonly Type[] Watched = [typeof(Competition), typeof(Category), typeof(AwardTier), typeof(Rubric), typeof(Criterion), typeof(Announcement),
+    private static readonly Type[] Watched = [typeof(Competition), typeof(Category), typeof(AwardTier), typeof(Rubric), typeof(Criterion), typeof(Announcement), typeof(Question),
         typeof(Domain.Results.EntryAward), typeof(Domain.Results.CategoryAwardDecision)];
 
     // Contexts whose pending save touches what public pages show, with the tag to evict (decided before the save, acted on after it).

@@ -711,6 +711,57 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.ToTable("Criteria");
                 });
 
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.Question", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnsweredByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("AskedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AskedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("CompetitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("InFaq")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PublicWording")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AskedByUserId", "CompetitionId");
+
+                    b.HasIndex("CompetitionId", "AskedAt");
+
+                    b.ToTable("Questions");
+                });
+
             modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.Rubric", b =>
                 {
                     b.Property<int>("Id")
@@ -2093,6 +2144,15 @@ namespace CompetitionSite.Web.Data.Migrations.PostgreSql
                     b.HasOne("CompetitionSite.Web.Domain.Competitions.Rubric", null)
                         .WithMany("Criteria")
                         .HasForeignKey("RubricId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.Question", b =>
+                {
+                    b.HasOne("CompetitionSite.Web.Domain.Competitions.Competition", null)
+                        .WithMany()
+                        .HasForeignKey("CompetitionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -687,6 +687,55 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                     b.ToTable("Criteria");
                 });
 
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.Question", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnsweredByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AskedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AskedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CompetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InFaq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublicWording")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AskedByUserId", "CompetitionId");
+
+                    b.HasIndex("CompetitionId", "AskedAt");
+
+                    b.ToTable("Questions");
+                });
+
             modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.Rubric", b =>
                 {
                     b.Property<int>("Id")
@@ -2025,6 +2074,15 @@ namespace CompetitionSite.Web.Data.Migrations.Sqlite
                     b.HasOne("CompetitionSite.Web.Domain.Competitions.Rubric", null)
                         .WithMany("Criteria")
                         .HasForeignKey("RubricId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CompetitionSite.Web.Domain.Competitions.Question", b =>
+                {
+                    b.HasOne("CompetitionSite.Web.Domain.Competitions.Competition", null)
+                        .WithMany()
+                        .HasForeignKey("CompetitionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
