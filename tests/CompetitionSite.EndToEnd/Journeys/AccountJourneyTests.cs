@@ -110,6 +110,50 @@ public sealed partial class AccountJourneyTests(BrowserFixture browser) : IClass
         await page.AssertNoErrorPageAsync();
     }
 
+    /// <summary>
+    /// The people list on a phone: each person is a card with their roles and the buttons to change them, all within
+    /// the screen (it used to be a wide table whose buttons sat past the right edge), and a role is given from there.
+    /// </summary>
+    [Fact]
+    public async Task An_organizer_gives_a_role_from_the_people_list_on_a_phone_with_every_button_on_screen()
+    {
+        var viewport = Viewport.Phone;
+        var page = await browser.NewPageAsync(viewport);
+        var organizer = $"panitia-{Guid.NewGuid():N}@example.test";
+        var teacher = $"guru-{Guid.NewGuid():N}@example.test";
+        const string password = "pelangi senja di banten";
+        await using (var scope = _site.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            foreach (var (email, name, role) in new[] { (organizer, "Rina Panitia", Roles.Organizer), (teacher, "Bu Guru Siti", Roles.Student) })
+            {
+                var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, FullName = name, CreatedAt = DateTime.UtcNow };
+                Assert.True((await users.CreateAsync(user, password)).Succeeded);
+                await users.AddToRoleAsync(user, role);
+            }
+        }
+
+        await page.GotoAsync(_site.BaseUrl + "/account/login");
+        await page.GetByLabel("Alamat email").FillAsync(organizer);
+        await page.GetByLabel("Kata sandi").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+        await page.GotoAsync(_site.BaseUrl + "/admin/users?q=" + Uri.EscapeDataString(teacher));
+        var buttons = page.Locator("table.data tbody button");
+        Assert.Equal(4, await buttons.CountAsync());
+        for (var i = 0; i < 4; i++)
+        {
+            var box = await buttons.Nth(i).BoundingBoxAsync() ?? throw new Xunit.Sdk.XunitException($"Button {i} is not shown.");
+            Assert.True(box.X >= 0 && box.X + box.Width <= viewport.Width, $"Button {i} ({await buttons.Nth(i).InnerTextAsync()}) spans x {box.X}–{box.X + box.Width} on a {viewport.Width} px screen.");
+        }
+
+        await page.AssertAccessibleAsync("people list");
+        await page.ScreenshotAsync(viewport, "users-phone");
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Jadikan Juri" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cabut Juri" })).ToBeVisibleAsync();
+        await page.AssertNoErrorPageAsync();
+    }
+
     public void Dispose() => _site.Dispose();
 
     [GeneratedRegex("http://127\\.0\\.0\\.1:\\d+/account/confirm-email\\?[^\"]+")]
