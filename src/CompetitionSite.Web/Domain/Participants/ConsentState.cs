@@ -24,6 +24,15 @@ public static class ConsentRules
     /// its WithdrawnAt). A request newer than a refusal or withdrawal makes the state Pending again; a request
     /// never undoes a consent that was given.
     /// </summary>
+    /// <summary>
+    /// The request a parent or guardian still has to answer — the latest pending one — when the participant's state is
+    /// <see cref="ConsentState.Pending"/>; else null.
+    /// </summary>
+    public static GuardianConsent? AwaitedRequest(ParticipantProfile participant, DateOnly today) =>
+        StateOf(participant, today) == ConsentState.Pending
+            ? participant.Consents.Where(c => c.Status == ConsentStatus.Pending).MaxBy(c => c.RequestedAt)
+            : null;
+
     public static ConsentState StateOf(ParticipantProfile participant, DateOnly today)
     {
         if (!participant.IsMinorOn(today))

@@ -54,8 +54,7 @@ public sealed class AnnouncementRecipients(AppDbContext db, ICompetitionParticip
         var people = new List<ParticipantContact>();
         foreach (var child in minors)
         {
-            if (ConsentRules.StateOf(child, today) == ConsentState.Pending
-                && child.Consents.Where(c => c.Status == ConsentStatus.Pending).MaxBy(c => c.RequestedAt) is { GuardianEmail.Length: > 0 } request)
+            if (ConsentRules.AwaitedRequest(child, today) is { GuardianEmail.Length: > 0 } request)
             {
                 var culture = (child.UserId ?? child.GuardianUserId) is { } id ? cultures.GetValueOrDefault(id) : null;
                 people.Add(new ParticipantContact(request.GuardianEmail, request.GuardianName, culture));

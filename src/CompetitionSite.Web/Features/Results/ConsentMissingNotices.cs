@@ -80,8 +80,7 @@ public sealed class ConsentMissingNotices(AppDbContext db, JudgingQueries judgin
                     recipients.Add(new ResultRecipient(account.Email!, account.FullName, culture));
                 }
 
-                if (ConsentRules.StateOf(m, today) == ConsentState.Pending
-                    && m.Consents.Where(c => c.Status == ConsentStatus.Pending).MaxBy(c => c.RequestedAt) is { GuardianEmail.Length: > 0 } request)
+                if (ConsentRules.AwaitedRequest(m, today) is { GuardianEmail.Length: > 0 } request)
                 {
                     recipients.Add(new ResultRecipient(request.GuardianEmail, request.GuardianName, culture ?? "id"));
                 }
